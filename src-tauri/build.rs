@@ -1,0 +1,7 @@
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("src-tauri/capabilities/**/*"),
+    )
+    .expect("failed to run the Tauri build script");
+}

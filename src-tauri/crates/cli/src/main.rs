@@ -1,0 +1,271 @@
+//! `rebound`: the command-line face of Rebound, for scripting and automation.
+//! Each command is a thin adapter over `rebound-core`; with `--json` it prints
+//! one JSON document on stdout (shapes in this crate's README.md).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use serde_json::json;
+
+use rebound_core::demo::{self, DemoOptions};
+use rebound_core::paths::{AppDirs, WORKSPACE_ENV};
+use rebound_core::store::{self, Workspace};
+use rebound_core::{CancelToken, Error, ErrorPayload, Progress};
+
+#[derive(Parser)]
+#[command(
+    name = "rebound",
+    version,
+    about = "Rebound from the command line: create workspaces, build demo data, inspect what a workspace holds.",
+    after_help = "Every command accepts --json and then prints one JSON document on stdout."
+)]
+struct Cli {
+    /// Workspace file to work on [default: the app's default workspace]
+    #[arg(long, global = true, env = WORKSPACE_ENV, value_name = "PATH")]
+    workspace: Option<PathBuf>,
+
+    /// Print the result as JSON on stdout (errors too, as {"error": {code, message}})
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new, empty workspace file
+    Init {
+        /// Where to create it [default: --workspace, or the default workspace]
+        path: Option<PathBuf>,
+    },
+    /// Fill a workspace with deterministic, realistic demo data
+    Demo {
+        /// How many people to generate
+        #[arg(long, default_value_t = 10_000)]
+        people: u32,
+        /// Random seed; the same seed, people and end date give the same data
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Last day of the 90 days of history, YYYY-MM-DD [default: today, UTC]
+        #[arg(long, value_name = "DATE")]
+        until: Option<NaiveDate>,
+        /// Replace the workspace file if it already holds data
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Show what a workspace holds: rows per table, format version, size
+    Info,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("REBOUND_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let json = cli.json;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(output) => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&output.json).expect("json"));
+            } else {
+                println!("{}", output.text);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            let payload = ErrorPayload::from(&error);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&json!({ "error": payload })).expect("json"));
+            } else {
+                eprintln!("error: {}", payload.message);
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct Output {
+    json: serde_json::Value,
+    text: String,
+}
+
+fn workspace_path(explicit: Option<PathBuf>) -> Result<PathBuf, Error> {
+    match explicit {
+        Some(path) => Ok(path),
+        None => Ok(AppDirs::from_env()?.default_workspace()),
+    }
+}
+
+fn summary(workspace: &Workspace) -> serde_json::Value {
+    json!({ "path": workspace.path().display().to_string(), "name": workspace.name() })
+}
+
+async fn run(cli: Cli) -> Result<Output, Error> {
+    match cli.command {
+        Command::Init { path } => {
+            let path = workspace_path(path.or(cli.workspace))?;
+            let workspace = Workspace::create(&path).await?;
+            let info = workspace.info().await?;
+            let out = Output {
+                text: format!("Created workspace {} (format {})", path.display(), info.schema_version),
+                json: json!({ "workspace": summary(&workspace), "schema_version": info.schema_version }),
+            };
+            workspace.close().await;
+            Ok(out)
+        }
+        Command::Demo {
+            people,
+            seed,
+            until,
+            replace,
+        } => {
+            let path = workspace_path(cli.workspace)?;
+            let options = DemoOptions {
+                people,
+                seed,
+                end_date: until.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+            };
+            let cancel = CancelToken::new();
+            let on_ctrl_c = cancel.clone();
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    on_ctrl_c.cancel();
+                }
+            });
+            let reporter = ProgressLine::new(!cli.json);
+            let on_progress = |p: &Progress| reporter.show(p);
+            let summary_out = if replace {
+                demo::build_file(&path, &options, &on_progress, &cancel).await
+            } else {
+                let workspace = Workspace::open_or_create(&path).await?;
+                let result = demo::generate(&workspace, &options, &on_progress, &cancel).await;
+                workspace.close().await;
+                result
+            };
+            reporter.finish();
+            let s = summary_out?;
+            Ok(Output {
+                text: format!(
+                    "Built demo data in {}: {} people, {} events, {} orders, {} revenue {} ({} to {}) in {:.1} s",
+                    path.display(),
+                    s.people,
+                    s.events,
+                    s.orders,
+                    s.currency,
+                    format_minor(s.revenue_minor),
+                    s.first_day,
+                    s.last_day,
+                    s.elapsed_ms as f64 / 1000.0
+                ),
+                json: json!({
+                    "workspace": { "path": path.display().to_string(), "name": store::display_name(&path) },
+                    "demo": s,
+                }),
+            })
+        }
+        Command::Info => {
+            let path = workspace_path(cli.workspace)?;
+            let workspace = Workspace::open(&path).await?;
+            let info = workspace.info().await?;
+            workspace.close().await;
+            Ok(Output {
+                text: info_text(&info),
+                json: to_json(&info),
+            })
+        }
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("serialisable")
+}
+
+fn info_text(info: &store::WorkspaceInfo) -> String {
+    let mut text = format!(
+        "Workspace {} ({})\nFormat {} · {:.1} MB\n",
+        info.name,
+        info.path,
+        info.schema_version,
+        info.file_size_bytes as f64 / 1_048_576.0
+    );
+    let width = info.tables.iter().map(|t| t.table.len()).max().unwrap_or(0);
+    for t in &info.tables {
+        text.push_str(&format!("  {:<width$}  {:>12}\n", t.table, group_thousands(t.rows)));
+    }
+    text.pop();
+    text
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn format_minor(minor: i64) -> String {
+    format!("{}.{:02}", group_thousands(minor / 100), (minor % 100).abs())
+}
+
+/// One self-rewriting progress line on stderr, only when stderr is a terminal.
+struct ProgressLine {
+    enabled: bool,
+}
+
+impl ProgressLine {
+    fn new(wanted: bool) -> ProgressLine {
+        ProgressLine {
+            enabled: wanted && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn show(&self, p: &Progress) {
+        if !self.enabled {
+            return;
+        }
+        let percent = p.fraction().map(|f| format!("{:>3.0}%", f * 100.0)).unwrap_or_default();
+        let mut err = std::io::stderr();
+        let _ = write!(err, "\r\x1b[2K{percent} {} ({} {}) — Ctrl-C cancels", p.stage, group_thousands(p.done as i64), p.unit);
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        if self.enabled {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(-1_000), "-1,000");
+        assert_eq!(format_minor(19_942_115), "199,421.15");
+        assert_eq!(format_minor(5), "0.05");
+    }
+}

@@ -1,0 +1,20 @@
+//! Rebound's domain: everything the app and the `rebound` CLI do, with no
+//! dependency on Tauri or a window. See ARCHITECTURE.md for the map.
+
+mod bulk;
+pub mod charts;
+pub mod dashboard;
+pub mod demo;
+pub mod error;
+pub mod paths;
+pub mod progress;
+pub mod session;
+pub mod settings;
+pub mod store;
+
+#[cfg(test)]
+mod bindings;
+
+pub use error::{Error, ErrorCode, ErrorPayload, Result};
+pub use progress::{CancelToken, Progress};
+pub use store::Workspace;

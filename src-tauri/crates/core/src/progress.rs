@@ -1,0 +1,94 @@
+//! Progress reports and cancellation for long work (demo generation now,
+//! imports and evaluations later). The domain reports through a callback and
+//! polls a [`CancelToken`]; adapters turn reports into IPC events or a
+//! terminal progress line.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Progress {
+    /// What is happening now, in words for the person waiting.
+    pub stage: String,
+    /// Units done so far (rows, people, ...).
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Units in all, when known.
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+    /// What a unit is, e.g. "people".
+    pub unit: String,
+    /// Milliseconds since the work started.
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+}
+
+impl Progress {
+    pub fn fraction(&self) -> Option<f64> {
+        self.total
+            .filter(|&t| t > 0)
+            .map(|t| (self.done as f64 / t as f64).clamp(0.0, 1.0))
+    }
+}
+
+/// Shared flag that asks long work to stop. Work checks it between batches and
+/// rolls back, so a cancel never leaves anything half-written.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    pub fn check(&self) -> crate::Result<()> {
+        if self.is_cancelled() {
+            Err(crate::Error::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fraction_is_clamped_and_absent_without_total() {
+        let mut p = Progress {
+            stage: "x".into(),
+            done: 5,
+            total: Some(10),
+            unit: "rows".into(),
+            elapsed_ms: 0,
+        };
+        assert_eq!(p.fraction(), Some(0.5));
+        p.done = 20;
+        assert_eq!(p.fraction(), Some(1.0));
+        p.total = None;
+        assert_eq!(p.fraction(), None);
+        p.total = Some(0);
+        assert_eq!(p.fraction(), None);
+    }
+
+    #[test]
+    fn cancel_is_seen_by_clones() {
+        let token = CancelToken::new();
+        let clone = token.clone();
+        assert!(clone.check().is_ok());
+        token.cancel();
+        assert!(matches!(clone.check(), Err(crate::Error::Cancelled)));
+    }
+}

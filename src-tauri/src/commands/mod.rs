@@ -1,0 +1,8 @@
+//! Tauri commands, split by area. Each unpacks its arguments, calls the
+//! domain through the [`Session`](rebound_core::session::Session) and maps the
+//! result; nothing here decides anything.
+
+pub mod dashboard;
+pub mod demo;
+pub mod settings;
+pub mod workspace;

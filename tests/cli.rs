@@ -1,0 +1,118 @@
+//! The `rebound` command line, run as a process: every command's `--json`
+//! output has the documented shape, and errors come out as `{ error: { code, message } }`.
+//! (Built as a test of the rebound-cli package, which points here.)
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn rebound(home: &Path, args: &[&str]) -> (bool, Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .args(args)
+        .env("REBOUND_HOME", home)
+        .env_remove("REBOUND_WORKSPACE")
+        .output()
+        .expect("run rebound");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    (out.status.success(), json)
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v.as_object().expect("object").keys().map(String::as_str).collect();
+    k.sort_unstable();
+    k
+}
+
+#[test]
+fn init_demo_info_round_trip() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("cli.rebound");
+    let ws = ws.to_str().unwrap();
+
+    let (ok, init) = rebound(home.path(), &["init", ws, "--json"]);
+    assert!(ok, "{init}");
+    assert_eq!(keys(&init), ["schema_version", "workspace"]);
+    assert_eq!(keys(&init["workspace"]), ["name", "path"]);
+    assert_eq!(init["workspace"]["name"], "cli");
+
+    let (ok, demo) = rebound(
+        home.path(),
+        &["--workspace", ws, "demo", "--people", "500", "--seed", "9", "--until", "2026-10-31", "--json"],
+    );
+    assert!(ok, "{demo}");
+    assert_eq!(keys(&demo), ["demo", "workspace"]);
+    assert_eq!(
+        keys(&demo["demo"]),
+        [
+            "campaigns", "consent_records", "currency", "devices", "elapsed_ms", "events", "first_day", "identities",
+            "last_day", "orders", "people", "products", "revenue_minor", "seed", "sessions"
+        ]
+    );
+    assert_eq!(demo["demo"]["people"], 500);
+    assert_eq!(demo["demo"]["last_day"], "2026-10-31");
+    assert_eq!(demo["demo"]["first_day"], "2026-08-03");
+
+    let (ok, info) = rebound(home.path(), &["--workspace", ws, "info", "--json"]);
+    assert!(ok, "{info}");
+    assert_eq!(keys(&info), ["file_size_bytes", "name", "path", "schema_version", "tables"]);
+    let rows = |table: &str| {
+        info["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["table"] == table)
+            .unwrap_or_else(|| panic!("no {table}"))["rows"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(rows("people"), 500);
+    assert_eq!(rows("events"), demo["demo"]["events"].as_i64().unwrap());
+    assert_eq!(rows("campaigns"), demo["demo"]["campaigns"].as_i64().unwrap());
+    assert!(rows("consent") > 0);
+}
+
+#[test]
+fn default_workspace_comes_from_rebound_home_and_env_overrides_it() {
+    let home = tempfile::tempdir().unwrap();
+    let (ok, init) = rebound(home.path(), &["init", "--json"]);
+    assert!(ok, "{init}");
+    let path = init["workspace"]["path"].as_str().unwrap();
+    assert!(path.ends_with("data/Default.rebound"), "{path}");
+
+    let elsewhere = home.path().join("env.rebound");
+    let out = Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .args(["init", "--json"])
+        .env("REBOUND_HOME", home.path())
+        .env("REBOUND_WORKSPACE", &elsewhere)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(elsewhere.is_file());
+}
+
+#[test]
+fn errors_are_json_with_a_code_and_a_failing_exit_status() {
+    let home = tempfile::tempdir().unwrap();
+    let missing = home.path().join("missing.rebound");
+    let (ok, err) = rebound(home.path(), &["--workspace", missing.to_str().unwrap(), "info", "--json"]);
+    assert!(!ok);
+    assert_eq!(keys(&err), ["error"]);
+    assert_eq!(err["error"]["code"], "workspace_not_found");
+    assert!(err["error"]["message"].as_str().unwrap().contains("missing.rebound"));
+
+    let ws = home.path().join("full.rebound");
+    let ws = ws.to_str().unwrap();
+    assert!(rebound(home.path(), &["--workspace", ws, "demo", "--people", "50", "--json"]).0);
+    let (ok, err) = rebound(home.path(), &["--workspace", ws, "demo", "--people", "50", "--json"]);
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "workspace_not_empty");
+    let (ok, replaced) = rebound(home.path(), &["--workspace", ws, "demo", "--people", "60", "--replace", "--json"]);
+    assert!(ok, "{replaced}");
+    assert_eq!(replaced["demo"]["people"], 60);
+
+    let (ok, err) = rebound(home.path(), &["--workspace", ws, "demo", "--people", "0", "--replace", "--json"]);
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "invalid_input");
+}

@@ -1,0 +1,244 @@
+// End-to-end: the real Rebound window, launched by tauri-driver and driven
+// through WebKitWebDriver under Xvfb. Clicks what a person clicks and saves a
+// screenshot of each result under target/e2e-screenshots/.
+//
+// Every run starts from an empty REBOUND_HOME, so the app goes through its
+// first run: it builds the default workspace with demo data.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { homedir, tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const shots = path.join(root, "target", "e2e-screenshots");
+const application =
+  process.env.REBOUND_APP_BINARY ??
+  path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "rebound-app");
+const tauriDriver = [path.join(homedir(), ".cargo", "bin", "tauri-driver"), "/usr/local/bin/tauri-driver"].find(existsSync) ?? "tauri-driver";
+const PORT = 4444;
+
+let driverProcess;
+let driver;
+let home;
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+const byTestId = (id) => By.css(`[data-testid="${id}"]`);
+
+async function find(id, timeout = 20_000) {
+  return driver.wait(until.elementLocated(byTestId(id)), timeout, `waiting for ${id}`);
+}
+
+async function click(id) {
+  const element = await find(id);
+  await driver.wait(until.elementIsVisible(element), 10_000);
+  await element.click();
+}
+
+async function gone(id, timeout = 120_000) {
+  await driver.wait(async () => (await driver.findElements(byTestId(id))).length === 0, timeout, `waiting for ${id} to close`);
+}
+
+async function textOf(id) {
+  return (await find(id)).getText();
+}
+
+async function screenshot(name) {
+  // Let fonts, images and transitions settle before the picture.
+  await driver.sleep(400);
+  writeFileSync(path.join(shots, `${name}.png`), await driver.takeScreenshot(), "base64");
+}
+
+async function type(id, text) {
+  const input = await find(id);
+  await input.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE);
+  await input.clear();
+  await input.sendKeys(text);
+}
+
+before(async () => {
+  assert.ok(existsSync(application), `the app binary is missing: ${application} (run make app)`);
+  mkdirSync(shots, { recursive: true });
+  home = mkdtempSync(path.join(tmpdir(), "rebound-e2e-"));
+  mkdirSync(path.join(home, "Documents"), { recursive: true });
+  const env = {
+    ...process.env,
+    REBOUND_HOME: home,
+    XDG_CONFIG_HOME: path.join(home, "xdg-config"),
+    XDG_DATA_HOME: path.join(home, "xdg-data"),
+    XDG_CACHE_HOME: path.join(home, "xdg-cache"),
+  };
+  driverProcess = spawn(tauriDriver, ["--port", String(PORT)], { env, stdio: ["ignore", "inherit", "inherit"] });
+  await waitForPort(PORT, 30_000);
+  const capabilities = new Capabilities();
+  capabilities.setBrowserName("wry");
+  capabilities.set("tauri:options", { application });
+  driver = await new Builder().withCapabilities(capabilities).usingServer(`http://127.0.0.1:${PORT}/`).build();
+  await driver.manage().setTimeouts({ implicit: 0, script: 30_000 });
+});
+
+after(async () => {
+  if (driver) await driver.quit().catch(() => {});
+  if (driverProcess) driverProcess.kill();
+});
+
+test("first run builds the demo workspace and shows a populated dashboard", async () => {
+  // The first run shows progress while the default workspace is built.
+  await find("app-shell", 60_000);
+  await find("kpi-people", 240_000);
+  await gone("job-progress");
+  assert.match(await textOf("kpi-people"), /20,000/);
+  assert.equal(await textOf("workspace-name"), "Default");
+  assert.match(await textOf("kpi-revenue"), /\$[\d,]+/);
+  const chart = await find("revenue-chart");
+  assert.match(await chart.getAttribute("src"), /^data:image\/svg\+xml/);
+  const productRows = await driver.findElements(By.css('[data-testid="top-products"] tbody tr'));
+  assert.ok(productRows.length >= 5, `top products: ${productRows.length}`);
+  const campaignRows = await driver.findElements(By.css('[data-testid="campaigns"] tbody tr'));
+  assert.equal(campaignRows.length, 7);
+  assert.match(await textOf("campaigns"), /Meta DPA · Viewed, not bought/);
+  await screenshot("01-dashboard");
+});
+
+test("every section is visited; the ones not yet available cannot be opened", async () => {
+  await click("nav-data");
+  await find("data-tables");
+  assert.match(await textOf("data-tables"), /People\s+People, stitched across devices and ids\s+20,000/);
+  await screenshot("02-data");
+
+  for (const id of ["segments", "creatives", "sequences", "campaigns", "experiments"]) {
+    const item = await find(`nav-${id}`);
+    assert.equal(await item.getAttribute("aria-disabled"), "true", id);
+    assert.match(await item.getText(), /Not yet available/);
+    await item.click();
+    await find("data"); // still on Data: nothing fake opened
+  }
+
+  await click("nav-settings");
+  await find("settings");
+  await screenshot("03-settings");
+
+  await click("nav-dashboard");
+  await find("kpi-people");
+});
+
+test("dark theme is applied to the whole window and remembered in settings", async () => {
+  await click("nav-settings");
+  await click("theme-dark");
+  await driver.wait(async () => (await driver.executeScript("return document.documentElement.dataset.theme")) === "dark", 5_000);
+  await click("nav-dashboard");
+  await find("revenue-chart");
+  await screenshot("04-dashboard-dark");
+  await click("nav-settings");
+  await click("theme-light");
+  await driver.wait(async () => (await driver.executeScript("return document.documentElement.dataset.theme")) === "light", 5_000);
+});
+
+test("keyboard: Ctrl+digit opens sections, arrows move through the sidebar", async () => {
+  await driver.actions().keyDown(Key.CONTROL).sendKeys("2").keyUp(Key.CONTROL).perform();
+  await find("data");
+  await (await find("nav-data")).sendKeys(Key.ARROW_DOWN);
+  await find("settings");
+  await (await find("nav-settings")).sendKeys(Key.ARROW_DOWN);
+  await find("dashboard");
+  await driver.actions().keyDown(Key.CONTROL).sendKeys("8").keyUp(Key.CONTROL).perform();
+  await find("settings");
+  await driver.actions().keyDown(Key.CONTROL).sendKeys("1").keyUp(Key.CONTROL).perform();
+  await find("dashboard");
+});
+
+test("loading the demo workspace shows progress and can be cancelled", async () => {
+  await click("workspace-switcher");
+  await click("menu-demo");
+  await find("job-progress");
+  await click("job-cancel");
+  await gone("job-progress");
+  assert.equal((await driver.findElements(byTestId("error-notice"))).length, 0, "a cancel is not an error");
+  assert.equal(await textOf("workspace-name"), "Default", "cancel keeps the open workspace");
+
+  await click("workspace-switcher");
+  await click("menu-demo");
+  await find("job-progress");
+  await driver.wait(async () => /of 20,000 people/.test(await textOf("job-progress")), 60_000);
+  await screenshot("05-demo-progress");
+  await gone("job-progress");
+  await driver.wait(async () => (await textOf("workspace-name")) === "Demo", 20_000);
+  await find("kpi-people");
+  assert.match(await textOf("kpi-people"), /20,000/);
+});
+
+test("create a workspace file, then open workspaces from the recent list", async () => {
+  const folder = path.join(home, "Documents");
+  await click("workspace-switcher");
+  await click("menu-new");
+  await find("new-workspace-dialog");
+  await type("new-workspace-name", "Spring retargeting");
+  await type("new-workspace-folder", folder);
+  assert.match(await textOf("new-workspace-path"), /Spring retargeting\.rebound/);
+  await screenshot("06-new-workspace-dialog");
+  await click("new-workspace-create");
+  await find("dashboard-empty");
+  assert.equal(await textOf("workspace-name"), "Spring retargeting");
+  assert.ok(existsSync(path.join(folder, "Spring retargeting.rebound")), "the workspace file is on disk");
+  await screenshot("07-new-workspace-empty");
+
+  // The same name again is refused where it was typed, with what to do.
+  await click("workspace-switcher");
+  await click("menu-new");
+  await type("new-workspace-name", "Spring retargeting");
+  await type("new-workspace-folder", folder);
+  await click("new-workspace-create");
+  const notice = await find("error-notice");
+  assert.equal(await notice.getAttribute("data-code"), "already_exists");
+  await screenshot("08-new-workspace-error");
+  await (await find("new-workspace-dialog")).sendKeys(Key.ESCAPE);
+  await gone("new-workspace-dialog", 5_000);
+
+  // Open the default workspace from the recent list: its data is back.
+  await click("workspace-switcher");
+  await find("workspace-menu");
+  const recent = await driver.findElements(byTestId("recent-item"));
+  const names = await Promise.all(recent.map((r) => r.getText()));
+  assert.ok(names.some((n) => n.startsWith("Default")), names.join(" | "));
+  const defaultItem = recent[names.findIndex((n) => n.startsWith("Default"))];
+  await defaultItem.click();
+  await driver.wait(async () => (await textOf("workspace-name")) === "Default", 20_000);
+  await find("kpi-people");
+  assert.match(await textOf("kpi-people"), /20,000/);
+
+  // And the new one again: still empty, still there.
+  await click("workspace-switcher");
+  const again = await driver.findElements(byTestId("recent-item"));
+  for (const item of again) {
+    if ((await item.getAttribute("data-path")).endsWith("Spring retargeting.rebound")) {
+      await item.click();
+      break;
+    }
+  }
+  await find("dashboard-empty");
+  assert.equal(await textOf("workspace-name"), "Spring retargeting");
+  await screenshot("09-open-recent");
+});

@@ -1,0 +1,83 @@
+// The one interface the UI uses to reach the backend. Inside the app it is
+// Tauri IPC (tauri.ts); in a plain browser and in tests it is an in-memory
+// fake (fake.ts), so screens can be developed and tested without a window.
+
+import type { AppSettings } from "../bindings/AppSettings";
+import type { AppStatus } from "../bindings/AppStatus";
+import type { ChartTheme } from "../bindings/ChartTheme";
+import type { Dashboard } from "../bindings/Dashboard";
+import type { DemoLoaded } from "../bindings/DemoLoaded";
+import type { DemoTarget } from "../bindings/DemoTarget";
+import type { ErrorCode } from "../bindings/ErrorCode";
+import type { ErrorPayload } from "../bindings/ErrorPayload";
+import type { Progress } from "../bindings/Progress";
+import type { Theme } from "../bindings/Theme";
+import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
+import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
+
+/** A menu item chosen in the native menu bar. */
+export interface MenuAction {
+  action: string;
+  path: string | null;
+}
+
+export interface Backend {
+  readonly kind: "tauri" | "browser";
+  appStatus(): Promise<AppStatus>;
+  openWorkspace(path: string): Promise<WorkspaceSummary>;
+  createWorkspace(path: string): Promise<WorkspaceSummary>;
+  workspaceInfo(): Promise<WorkspaceInfo>;
+  dashboard(theme: ChartTheme): Promise<Dashboard>;
+  loadDemo(
+    target: DemoTarget,
+    people: number | null,
+    jobId: string,
+    onProgress: (progress: Progress) => void,
+  ): Promise<DemoLoaded>;
+  cancelJob(jobId: string): Promise<boolean>;
+  setTheme(theme: Theme): Promise<AppSettings>;
+  forgetRecent(path: string): Promise<AppSettings>;
+  /** Native "open file" dialog; null when the person cancels. */
+  pickWorkspaceFile(): Promise<string | null>;
+  /** Native folder picker; null when the person cancels. */
+  pickFolder(startIn: string): Promise<string | null>;
+  /** Subscribes to native menu actions; returns the unsubscribe function. */
+  onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
+}
+
+/** An error from the backend, with the code the UI switches on. */
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.code = payload.code;
+    this.name = "BackendError";
+  }
+}
+
+const CODES: readonly ErrorCode[] = [
+  "workspace_not_found",
+  "not_a_workspace",
+  "workspace_too_new",
+  "already_exists",
+  "workspace_not_empty",
+  "no_workspace",
+  "invalid_input",
+  "cancelled",
+  "io",
+  "database",
+  "internal",
+];
+
+/** Turns whatever a rejected call gave us into a BackendError. */
+export function toBackendError(raw: unknown): BackendError {
+  if (raw instanceof BackendError) return raw;
+  if (typeof raw === "object" && raw !== null && "code" in raw && "message" in raw) {
+    const { code, message } = raw as { code: unknown; message: unknown };
+    if (typeof code === "string" && (CODES as readonly string[]).includes(code) && typeof message === "string") {
+      return new BackendError({ code: code as ErrorCode, message });
+    }
+  }
+  const message = raw instanceof Error ? raw.message : String(raw);
+  return new BackendError({ code: "internal", message });
+}

@@ -1,0 +1,190 @@
+// An in-memory Backend for running the UI in a plain browser (`npm run dev`)
+// and for component tests. It keeps the same rules as the real one where the
+// UI depends on them (errors by code, recent list, empty new workspaces), and
+// serves a small fixed sample shop instead of generating data.
+
+import type { AppSettings } from "../bindings/AppSettings";
+import type { AppStatus } from "../bindings/AppStatus";
+import type { Dashboard } from "../bindings/Dashboard";
+import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
+import { type Backend, BackendError, type MenuAction } from "./backend";
+
+interface FakeWorkspace {
+  summary: WorkspaceSummary;
+  demo: boolean;
+}
+
+const DEFAULT_PATH = "/home/demo/.local/share/app.rebound.desktop/Default.rebound";
+const DEMO_PATH = "/home/demo/.local/share/app.rebound.desktop/Demo.rebound";
+
+function nameOf(path: string): string {
+  const file = path.split(/[\\/]/).pop() ?? path;
+  return file.replace(/\.rebound$/, "");
+}
+
+export function sampleDashboard(name: string): Dashboard {
+  const days = Array.from({ length: 30 }, (_, i) => {
+    const date = new Date(Date.UTC(2026, 9, 2 + i));
+    const revenue = 180_000 + ((i * 7919) % 90_000);
+    return { day: date.toISOString().slice(0, 10), revenue_minor: revenue, orders: 20 + (i % 9) };
+  });
+  return {
+    workspace_name: name,
+    is_empty: false,
+    currency: "USD",
+    other_currencies: [],
+    first_day: days[0]?.day ?? null,
+    last_day: days[days.length - 1]?.day ?? null,
+    kpis: {
+      people: 20_000,
+      events: 201_344,
+      orders: 1_204,
+      buyers: 1_001,
+      revenue_minor: 68_225_400,
+      revenue_last_30_minor: 23_110_000,
+      revenue_previous_30_minor: 21_870_500,
+      orders_last_30: 402,
+      orders_previous_30: 388,
+      buyer_rate: 0.05,
+      average_order_minor: 56_666,
+    },
+    revenue_by_day: days,
+    revenue_chart_svg: null,
+    top_products: [
+      { product_id: 1, title: "Kestrel K7 Full-Frame Mirrorless Camera", category: "Cameras", availability: "in_stock", units: 41, revenue_minor: 10_245_900 },
+      { product_id: 2, title: "Kestrel 24-70mm f/2.8 Zoom Lens", category: "Lenses", availability: "in_stock", units: 33, revenue_minor: 6_266_700 },
+      { product_id: 3, title: "Vantage X100 Premium Compact Camera", category: "Cameras", availability: "out_of_stock", units: 20, revenue_minor: 2_798_000 },
+    ],
+    campaigns: [
+      { id: 1, name: "Meta DPA · Viewed, not bought", goal: "retargeting", channel: "meta_ads", status: "active", currency: "USD", impressions: 310_220, clicks: 2_411, sends: 0, opens: 0, cost_minor: 190_500, conversions: 361, revenue_minor: 8_120_000, roas: 42.6 },
+      { id: 3, name: "Abandoned cart e-mails", goal: "remarketing", channel: "email", status: "active", currency: "USD", impressions: 0, clicks: 410, sends: 3_020, opens: 1_450, cost_minor: 0, conversions: 280, revenue_minor: 5_010_000, roas: null },
+    ],
+  };
+}
+
+export function createFakeBackend(options: { firstRun?: boolean; delayMs?: number } = {}): Backend {
+  const files = new Map<string, FakeWorkspace>();
+  let current: FakeWorkspace | null = null;
+  let settings: AppSettings = { theme: "system", recent: [] };
+  const cancelled = new Set<string>();
+  const menuHandlers = new Set<(a: MenuAction) => void>();
+  const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const step = options.delayMs ?? 0;
+
+  if (!options.firstRun) {
+    files.set(DEFAULT_PATH, { summary: { path: DEFAULT_PATH, name: "Default" }, demo: true });
+  }
+
+  function remember(summary: WorkspaceSummary) {
+    settings = {
+      ...settings,
+      recent: [
+        { path: summary.path, name: summary.name, opened_at: new Date(0).toISOString() },
+        ...settings.recent.filter((r) => r.path !== summary.path),
+      ].slice(0, 10),
+    };
+  }
+
+  function open(path: string): WorkspaceSummary {
+    const found = files.get(path);
+    if (!found) throw new BackendError({ code: "workspace_not_found", message: `no workspace file at ${path}` });
+    current = found;
+    remember(found.summary);
+    return found.summary;
+  }
+
+  function status(): AppStatus {
+    return {
+      workspace: current?.summary ?? null,
+      settings,
+      default_workspace_path: DEFAULT_PATH,
+      demo_workspace_path: DEMO_PATH,
+      documents_dir: "/home/demo/Documents",
+      first_run: current === null && !files.has(DEFAULT_PATH),
+      startup_error: null,
+    };
+  }
+
+  return {
+    kind: "browser",
+    async appStatus() {
+      if (!current && files.has(DEFAULT_PATH)) open(DEFAULT_PATH);
+      return status();
+    },
+    async openWorkspace(path) {
+      return open(path);
+    },
+    async createWorkspace(path) {
+      const full = /\.[A-Za-z0-9]+$/.test(path) ? path : `${path}.rebound`;
+      if (files.has(full)) throw new BackendError({ code: "already_exists", message: `a file already exists at ${full}` });
+      files.set(full, { summary: { path: full, name: nameOf(full) }, demo: false });
+      return open(full);
+    },
+    async workspaceInfo() {
+      if (!current) throw new BackendError({ code: "no_workspace", message: "no workspace is open" });
+      const rows = current.demo ? 1000 : 0;
+      return {
+        path: current.summary.path,
+        name: current.summary.name,
+        schema_version: 20261126000000,
+        file_size_bytes: current.demo ? 48_000_000 : 98_304,
+        tables: ["people", "events", "products", "campaigns"].map((table) => ({ table, rows })),
+      };
+    },
+    async dashboard() {
+      if (!current) throw new BackendError({ code: "no_workspace", message: "no workspace is open" });
+      if (!current.demo) {
+        const empty = sampleDashboard(current.summary.name);
+        return {
+          ...empty,
+          is_empty: true,
+          currency: null,
+          first_day: null,
+          last_day: null,
+          kpis: { ...empty.kpis, people: 0, events: 0, orders: 0, buyers: 0, revenue_minor: 0, revenue_last_30_minor: 0, revenue_previous_30_minor: 0, orders_last_30: 0, orders_previous_30: 0, buyer_rate: 0, average_order_minor: null },
+          revenue_by_day: [],
+          top_products: [],
+          campaigns: [],
+        };
+      }
+      return sampleDashboard(current.summary.name);
+    },
+    async loadDemo(target, people, jobId, onProgress) {
+      const total = people ?? 20_000;
+      for (let done = 0; done <= total; done += total / 4) {
+        if (cancelled.has(jobId)) throw new BackendError({ code: "cancelled", message: "cancelled; nothing was changed" });
+        onProgress({ stage: "Generating people and their events", done, total, unit: "people", elapsed_ms: done });
+        await delay(step);
+      }
+      const path = target === "default" ? DEFAULT_PATH : DEMO_PATH;
+      files.set(path, { summary: { path, name: nameOf(path) }, demo: true });
+      const workspace = open(path);
+      return {
+        workspace,
+        demo: { people: total, devices: 0, identities: 0, sessions: 0, events: total * 10, products: 46, campaigns: 7, orders: 0, consent_records: 0, revenue_minor: 0, currency: "USD", first_day: "2026-08-03", last_day: "2026-10-31", seed: 2026, elapsed_ms: 10 },
+      };
+    },
+    async cancelJob(jobId) {
+      cancelled.add(jobId);
+      return true;
+    },
+    async setTheme(theme) {
+      settings = { ...settings, theme };
+      return settings;
+    },
+    async forgetRecent(path) {
+      settings = { ...settings, recent: settings.recent.filter((r) => r.path !== path) };
+      return settings;
+    },
+    async pickWorkspaceFile() {
+      return null;
+    },
+    async pickFolder() {
+      return null;
+    },
+    async onMenu(handler) {
+      menuHandlers.add(handler);
+      return () => menuHandlers.delete(handler);
+    },
+  };
+}

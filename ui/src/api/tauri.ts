@@ -1,0 +1,57 @@
+// The Backend over Tauri IPC. Command names and argument shapes mirror
+// src-tauri/src/commands; the types come from the generated bindings.
+
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { open } from "@tauri-apps/plugin-dialog";
+
+import type { AppSettings } from "../bindings/AppSettings";
+import type { AppStatus } from "../bindings/AppStatus";
+import type { Dashboard } from "../bindings/Dashboard";
+import type { DemoLoaded } from "../bindings/DemoLoaded";
+import type { Progress } from "../bindings/Progress";
+import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
+import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
+import { type Backend, type MenuAction, toBackendError } from "./backend";
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw toBackendError(raw);
+  }
+}
+
+export function isTauri(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
+
+export const tauriBackend: Backend = {
+  kind: "tauri",
+  appStatus: () => call<AppStatus>("app_status"),
+  openWorkspace: (path) => call<WorkspaceSummary>("workspace_open", { path }),
+  createWorkspace: (path) => call<WorkspaceSummary>("workspace_create", { path }),
+  workspaceInfo: () => call<WorkspaceInfo>("workspace_info"),
+  dashboard: (theme) => call<Dashboard>("dashboard", { theme }),
+  loadDemo: (target, people, jobId, onProgress) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return call<DemoLoaded>("demo_load", { target, people, jobId, onProgress: channel });
+  },
+  cancelJob: (jobId) => call<boolean>("job_cancel", { jobId }),
+  setTheme: (theme) => call<AppSettings>("settings_set_theme", { theme }),
+  forgetRecent: (path) => call<AppSettings>("recent_forget", { path }),
+  pickWorkspaceFile: async () => {
+    const picked = await open({
+      multiple: false,
+      directory: false,
+      filters: [{ name: "Rebound workspace", extensions: ["rebound"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  pickFolder: async (startIn) => {
+    const picked = await open({ multiple: false, directory: true, defaultPath: startIn });
+    return typeof picked === "string" ? picked : null;
+  },
+  onMenu: async (handler) => listen<MenuAction>("menu", (event) => handler(event.payload)),
+};

@@ -1,0 +1,28 @@
+// What to tell a marketer to do next, by error code.
+
+import type { ErrorCode } from "../bindings/ErrorCode";
+
+export function nextStep(code: ErrorCode): string | null {
+  switch (code) {
+    case "workspace_not_found":
+      return "The file may have been moved or deleted. Open it from its new place, or pick another workspace.";
+    case "not_a_workspace":
+      return "Choose a .rebound file that Rebound created.";
+    case "workspace_too_new":
+      return "Install the latest Rebound to open this workspace.";
+    case "already_exists":
+      return "Pick another name, or open the existing file instead.";
+    case "workspace_not_empty":
+      return "Create a new workspace for the demo data.";
+    case "no_workspace":
+      return "Open or create a workspace first.";
+    case "io":
+      return "Check that the folder exists and that you can write to it.";
+    case "database":
+      return "The workspace file may be damaged or in use by another program.";
+    case "cancelled":
+    case "invalid_input":
+    case "internal":
+      return null;
+  }
+}

@@ -1,0 +1,96 @@
+// Number, money and date formatting for screens. Money arrives as integer
+// minor units with its ISO currency; it is never mixed across currencies.
+
+const DIGITS_CACHE = new Map<string, number>();
+
+function minorDigits(currency: string): number {
+  let digits = DIGITS_CACHE.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    DIGITS_CACHE.set(currency, digits);
+  }
+  return digits;
+}
+
+export function money(minor: number, currency: string, options: { compact?: boolean } = {}): string {
+  const amount = minor / 10 ** minorDigits(currency);
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: "currency",
+      currency,
+      notation: options.compact ? "compact" : "standard",
+      maximumFractionDigits: options.compact ? 1 : amount >= 10_000 ? 0 : 2,
+    }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+export function count(n: number, options: { compact?: boolean } = {}): string {
+  return new Intl.NumberFormat(undefined, {
+    notation: options.compact && Math.abs(n) >= 100_000 ? "compact" : "standard",
+    maximumFractionDigits: options.compact ? 1 : 0,
+  }).format(n);
+}
+
+export function percent(fraction: number, digits = 1): string {
+  return new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(fraction);
+}
+
+/** Relative change from `previous` to `current`; null when there is no base. */
+export function change(current: number, previous: number): number | null {
+  if (previous === 0) return null;
+  return (current - previous) / previous;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** "2026-10-31" → "Oct 31, 2026" (the date is a calendar day, not an instant). */
+export function day(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  if (!y || !m || !d) return iso;
+  return new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+export function dayRange(first: string, last: string): string {
+  return `${day(first)} – ${day(last)}`;
+}
+
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+const LABELS: Record<string, string> = {
+  meta_ads: "Meta Ads",
+  google_ads: "Google Ads",
+  email: "E-mail",
+  sms: "SMS",
+  push: "Push",
+  mixed: "Ads + owned",
+  in_stock: "In stock",
+  out_of_stock: "Out of stock",
+  preorder: "Pre-order",
+  backorder: "Backorder",
+};
+
+export function label(code: string): string {
+  return LABELS[code] ?? code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, " ");
+}

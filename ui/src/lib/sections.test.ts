@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { SECTIONS, nextAvailable, sectionForShortcut } from "./sections";
+
+describe("sections", () => {
+  it("lists every section of the design in order", () => {
+    expect(SECTIONS.map((s) => s.label)).toEqual([
+      "Dashboard", "Data", "Segments", "Creatives", "Sequences", "Campaigns", "Experiments", "Settings",
+    ]);
+  });
+
+  it("opens only available sections by shortcut", () => {
+    expect(sectionForShortcut("1")?.id).toBe("dashboard");
+    expect(sectionForShortcut("3")).toBeNull();
+    expect(sectionForShortcut("8")?.id).toBe("settings");
+    expect(sectionForShortcut("9")).toBeNull();
+  });
+
+  it("arrow navigation skips sections that are not available and wraps", () => {
+    expect(nextAvailable("dashboard", 1)).toBe("data");
+    expect(nextAvailable("data", 1)).toBe("settings");
+    expect(nextAvailable("settings", 1)).toBe("dashboard");
+    expect(nextAvailable("dashboard", -1)).toBe("settings");
+  });
+});
