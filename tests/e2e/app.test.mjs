@@ -62,13 +62,19 @@ async function gone(id, timeout = 120_000) {
   await driver.wait(async () => (await driver.findElements(byTestId(id))).length === 0, timeout, `waiting for ${id} to close`);
 }
 
+/** The text a person sees in an element (innerText: cells separated, hidden parts left out). */
 async function textOf(id) {
-  return (await find(id)).getText();
+  return visibleText(await find(id));
+}
+
+async function visibleText(element) {
+  return (await driver.executeScript("return arguments[0].innerText", element)).trim();
 }
 
 async function screenshot(name) {
-  // Let fonts, images and transitions settle before the picture.
-  await driver.sleep(400);
+  // Let fonts, images and transitions settle (and, on a busy 2-core machine,
+  // the compositor catch up) before the picture.
+  await driver.sleep(700);
   writeFileSync(path.join(shots, `${name}.png`), await driver.takeScreenshot(), "base64");
 }
 
@@ -77,6 +83,19 @@ async function type(id, text) {
   await input.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE);
   await input.clear();
   await input.sendKeys(text);
+}
+
+/** A test that leaves a screenshot behind when it fails, to see why. */
+function step(name, body) {
+  test(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      const slug = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+      await screenshot(`FAILED-${slug}`).catch(() => {});
+      throw error;
+    }
+  });
 }
 
 before(async () => {
@@ -105,7 +124,7 @@ after(async () => {
   if (driverProcess) driverProcess.kill();
 });
 
-test("first run builds the demo workspace and shows a populated dashboard", async () => {
+step("first run builds the demo workspace and shows a populated dashboard", async () => {
   // The first run shows progress while the default workspace is built.
   await find("app-shell", 60_000);
   await find("kpi-people", 240_000);
@@ -123,7 +142,7 @@ test("first run builds the demo workspace and shows a populated dashboard", asyn
   await screenshot("01-dashboard");
 });
 
-test("every section is visited; the ones not yet available cannot be opened", async () => {
+step("every section is visited; the ones not yet available cannot be opened", async () => {
   await click("nav-data");
   await find("data-tables");
   assert.match(await textOf("data-tables"), /People\s+People, stitched across devices and ids\s+20,000/);
@@ -132,7 +151,7 @@ test("every section is visited; the ones not yet available cannot be opened", as
   for (const id of ["segments", "creatives", "sequences", "campaigns", "experiments"]) {
     const item = await find(`nav-${id}`);
     assert.equal(await item.getAttribute("aria-disabled"), "true", id);
-    assert.match(await item.getText(), /Not yet available/);
+    assert.match(await visibleText(item), /Not yet available/);
     await item.click();
     await find("data"); // still on Data: nothing fake opened
   }
@@ -145,7 +164,7 @@ test("every section is visited; the ones not yet available cannot be opened", as
   await find("kpi-people");
 });
 
-test("dark theme is applied to the whole window and remembered in settings", async () => {
+step("dark theme is applied to the whole window and remembered in settings", async () => {
   await click("nav-settings");
   await click("theme-dark");
   await driver.wait(async () => (await driver.executeScript("return document.documentElement.dataset.theme")) === "dark", 5_000);
@@ -157,7 +176,7 @@ test("dark theme is applied to the whole window and remembered in settings", asy
   await driver.wait(async () => (await driver.executeScript("return document.documentElement.dataset.theme")) === "light", 5_000);
 });
 
-test("keyboard: Ctrl+digit opens sections, arrows move through the sidebar", async () => {
+step("keyboard: Ctrl+digit opens sections, arrows move through the sidebar", async () => {
   await driver.actions().keyDown(Key.CONTROL).sendKeys("2").keyUp(Key.CONTROL).perform();
   await find("data");
   await (await find("nav-data")).sendKeys(Key.ARROW_DOWN);
@@ -170,7 +189,7 @@ test("keyboard: Ctrl+digit opens sections, arrows move through the sidebar", asy
   await find("dashboard");
 });
 
-test("loading the demo workspace shows progress and can be cancelled", async () => {
+step("loading the demo workspace shows progress and can be cancelled", async () => {
   await click("workspace-switcher");
   await click("menu-demo");
   await find("job-progress");
@@ -182,7 +201,9 @@ test("loading the demo workspace shows progress and can be cancelled", async () 
   await click("workspace-switcher");
   await click("menu-demo");
   await find("job-progress");
-  await driver.wait(async () => /of 20,000 people/.test(await textOf("job-progress")), 60_000);
+  const bar = await driver.findElement(By.css('[data-testid="job-progress"] [role="progressbar"]'));
+  await driver.wait(async () => Number(await bar.getAttribute("aria-valuenow")) >= 10, 60_000);
+  assert.match(await textOf("job-progress"), /of 20,000 people/);
   await screenshot("05-demo-progress");
   await gone("job-progress");
   await driver.wait(async () => (await textOf("workspace-name")) === "Demo", 20_000);
@@ -190,7 +211,7 @@ test("loading the demo workspace shows progress and can be cancelled", async () 
   assert.match(await textOf("kpi-people"), /20,000/);
 });
 
-test("create a workspace file, then open workspaces from the recent list", async () => {
+step("create a workspace file, then open workspaces from the recent list", async () => {
   const folder = path.join(home, "Documents");
   await click("workspace-switcher");
   await click("menu-new");
@@ -214,14 +235,14 @@ test("create a workspace file, then open workspaces from the recent list", async
   const notice = await find("error-notice");
   assert.equal(await notice.getAttribute("data-code"), "already_exists");
   await screenshot("08-new-workspace-error");
-  await (await find("new-workspace-dialog")).sendKeys(Key.ESCAPE);
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
   await gone("new-workspace-dialog", 5_000);
 
   // Open the default workspace from the recent list: its data is back.
   await click("workspace-switcher");
   await find("workspace-menu");
   const recent = await driver.findElements(byTestId("recent-item"));
-  const names = await Promise.all(recent.map((r) => r.getText()));
+  const names = await Promise.all(recent.map((r) => visibleText(r)));
   assert.ok(names.some((n) => n.startsWith("Default")), names.join(" | "));
   const defaultItem = recent[names.findIndex((n) => n.startsWith("Default"))];
   await defaultItem.click();

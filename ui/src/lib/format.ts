@@ -3,6 +3,25 @@
 
 const DIGITS_CACHE = new Map<string, number>();
 
+/**
+ * The person's locale, or US English where the system has none to offer (a
+ * POSIX "C" locale gives no digit grouping: 20000 instead of 20,000).
+ */
+export const LOCALE: string = (() => {
+  const candidates = [typeof navigator !== "undefined" ? navigator.language : undefined, Intl.NumberFormat().resolvedOptions().locale];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    const lower = candidate.toLowerCase();
+    if (lower === "c" || lower === "posix" || lower === "und" || lower.startsWith("c.") || lower === "en-us-posix") continue;
+    try {
+      return Intl.getCanonicalLocales(candidate)[0] ?? "en-US";
+    } catch {
+      continue;
+    }
+  }
+  return "en-US";
+})();
+
 function minorDigits(currency: string): number {
   let digits = DIGITS_CACHE.get(currency);
   if (digits === undefined) {
@@ -19,7 +38,7 @@ function minorDigits(currency: string): number {
 export function money(minor: number, currency: string, options: { compact?: boolean } = {}): string {
   const amount = minor / 10 ** minorDigits(currency);
   try {
-    return new Intl.NumberFormat(undefined, {
+    return new Intl.NumberFormat(LOCALE, {
       style: "currency",
       currency,
       notation: options.compact ? "compact" : "standard",
@@ -31,14 +50,14 @@ export function money(minor: number, currency: string, options: { compact?: bool
 }
 
 export function count(n: number, options: { compact?: boolean } = {}): string {
-  return new Intl.NumberFormat(undefined, {
+  return new Intl.NumberFormat(LOCALE, {
     notation: options.compact && Math.abs(n) >= 100_000 ? "compact" : "standard",
     maximumFractionDigits: options.compact ? 1 : 0,
   }).format(n);
 }
 
 export function percent(fraction: number, digits = 1): string {
-  return new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(fraction);
+  return new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(fraction);
 }
 
 /** Relative change from `previous` to `current`; null when there is no base. */
@@ -63,7 +82,7 @@ export function bytes(n: number): string {
 export function day(iso: string): string {
   const [y, m, d] = iso.split("-").map(Number);
   if (!y || !m || !d) return iso;
-  return new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }).format(
+  return new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }

@@ -132,7 +132,7 @@ pub fn revenue_by_day_svg(points: &[(NaiveDate, f64)], currency: &str, theme: Ch
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(palette.grid)
+            .y_max_light_lines(0)
             .bold_line_style(palette.grid)
             .axis_style(palette.axis)
             .x_labels(day_span.min(7))

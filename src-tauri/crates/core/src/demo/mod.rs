@@ -863,7 +863,7 @@ impl Generator {
                     e.page = Some(page);
                     e.campaign = Some(campaign);
                     events.push(self.in_session(e, session, device, source));
-                    if self.chance(0.15) {
+                    if self.chance(0.05) {
                         let buy = when + self.rng.gen_range(2 * MINUTE..20 * MINUTE);
                         let cart = match &abandoned {
                             Some((_, cart)) => cart.clone(),
@@ -1153,8 +1153,9 @@ impl Generator {
                         (self.rng.gen_range(20.0..60.0) * scale).round() as i64
                     };
                     let frequency = self.rng.gen_range(1.8..2.9);
-                    let cpc = if spec.channel == "meta_ads" { self.rng.gen_range(55.0..95.0) } else { self.rng.gen_range(35.0..80.0) };
-                    let cost = (m.clicks as f64 * cpc).round() as i64 + (impressions as f64 * 0.02).round() as i64;
+                    // Retargeting clicks are dear: CPCs of $1.50-$3.50 on Meta, $1-$2.60 on Display.
+                    let cpc = if spec.channel == "meta_ads" { self.rng.gen_range(150.0..350.0) } else { self.rng.gen_range(100.0..260.0) };
+                    let cost = (m.clicks as f64 * cpc).round() as i64;
                     (impressions, (impressions as f64 / frequency).round() as i64, cost)
                 } else if spec.channel == "sms" {
                     (0, 0, m.sends * 2)
