@@ -22,16 +22,27 @@ fn request(cmd: &str, body: Value) -> InvokeRequest {
     }
 }
 
-fn app(home: &std::path::Path) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
+fn app(
+    home: &std::path::Path,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    tauri::WebviewWindow<tauri::test::MockRuntime>,
+) {
     let session = Session::new(AppDirs::under(home), chrono::Utc::now);
     let app = rebound_app::with_commands(mock_builder(), session)
         .build(mock_context(noop_assets()))
         .expect("mock app");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock window");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
     (app, webview)
 }
 
-fn call(webview: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+fn call(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    body: Value,
+) -> Result<Value, Value> {
     get_ipc_response(webview, request(cmd, body)).map(|b| b.deserialize::<Value>().unwrap())
 }
 
@@ -48,11 +59,16 @@ fn status_create_info_dashboard_through_ipc() {
     let path = home.path().join("Launch plan");
     let created = call(&webview, "workspace_create", json!({ "path": path })).unwrap();
     assert_eq!(created["name"], json!("Launch plan"));
-    assert!(created["path"].as_str().unwrap().ends_with("Launch plan.rebound"));
+    assert!(created["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("Launch plan.rebound"));
 
     let info = call(&webview, "workspace_info", json!({})).unwrap();
     let tables = info["tables"].as_array().unwrap();
-    assert!(tables.iter().any(|t| t["table"] == "events" && t["rows"] == 0));
+    assert!(tables
+        .iter()
+        .any(|t| t["table"] == "events" && t["rows"] == 0));
 
     let board = call(&webview, "dashboard", json!({ "theme": "dark" })).unwrap();
     assert_eq!(board["is_empty"], json!(true));
@@ -69,7 +85,10 @@ fn errors_cross_as_code_and_message() {
     let (_app, webview) = app(home.path());
 
     let err = call(&webview, "workspace_info", json!({})).unwrap_err();
-    assert_eq!(err, json!({ "code": "no_workspace", "message": "no workspace is open" }));
+    assert_eq!(
+        err,
+        json!({ "code": "no_workspace", "message": "no workspace is open" })
+    );
 
     let missing = home.path().join("nowhere.rebound");
     let err = call(&webview, "workspace_open", json!({ "path": missing })).unwrap_err();
@@ -82,12 +101,23 @@ fn errors_cross_as_code_and_message() {
     assert_eq!(err["code"], json!("not_a_workspace"));
 
     let err = call(&webview, "settings_set_theme", json!({ "theme": "sepia" })).unwrap_err();
-    assert!(err.is_string() || err.is_object(), "bad arguments are refused: {err}");
+    assert!(
+        err.is_string() || err.is_object(),
+        "bad arguments are refused: {err}"
+    );
 }
 
 #[test]
 fn cancelling_an_unknown_job_says_so() {
     let home = tempfile::tempdir().unwrap();
     let (_app, webview) = app(home.path());
-    assert_eq!(call(&webview, "job_cancel", json!({ "jobId": "nothing-running" })).unwrap(), json!(false));
+    assert_eq!(
+        call(
+            &webview,
+            "job_cancel",
+            json!({ "jobId": "nothing-running" })
+        )
+        .unwrap(),
+        json!(false)
+    );
 }

@@ -20,7 +20,12 @@ fn rebound(home: &Path, args: &[&str]) -> (bool, Value) {
 }
 
 fn keys(v: &Value) -> Vec<&str> {
-    let mut k: Vec<&str> = v.as_object().expect("object").keys().map(String::as_str).collect();
+    let mut k: Vec<&str> = v
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     k.sort_unstable();
     k
 }
@@ -39,15 +44,39 @@ fn init_demo_info_round_trip() {
 
     let (ok, demo) = rebound(
         home.path(),
-        &["--workspace", ws, "demo", "--people", "500", "--seed", "9", "--until", "2026-10-31", "--json"],
+        &[
+            "--workspace",
+            ws,
+            "demo",
+            "--people",
+            "500",
+            "--seed",
+            "9",
+            "--until",
+            "2026-10-31",
+            "--json",
+        ],
     );
     assert!(ok, "{demo}");
     assert_eq!(keys(&demo), ["demo", "workspace"]);
     assert_eq!(
         keys(&demo["demo"]),
         [
-            "campaigns", "consent_records", "currency", "devices", "elapsed_ms", "events", "first_day", "identities",
-            "last_day", "orders", "people", "products", "revenue_minor", "seed", "sessions"
+            "campaigns",
+            "consent_records",
+            "currency",
+            "devices",
+            "elapsed_ms",
+            "events",
+            "first_day",
+            "identities",
+            "last_day",
+            "orders",
+            "people",
+            "products",
+            "revenue_minor",
+            "seed",
+            "sessions"
         ]
     );
     assert_eq!(demo["demo"]["people"], 500);
@@ -56,7 +85,16 @@ fn init_demo_info_round_trip() {
 
     let (ok, info) = rebound(home.path(), &["--workspace", ws, "info", "--json"]);
     assert!(ok, "{info}");
-    assert_eq!(keys(&info), ["file_size_bytes", "name", "path", "schema_version", "tables"]);
+    assert_eq!(
+        keys(&info),
+        [
+            "file_size_bytes",
+            "name",
+            "path",
+            "schema_version",
+            "tables"
+        ]
+    );
     let rows = |table: &str| {
         info["tables"]
             .as_array()
@@ -69,7 +107,10 @@ fn init_demo_info_round_trip() {
     };
     assert_eq!(rows("people"), 500);
     assert_eq!(rows("events"), demo["demo"]["events"].as_i64().unwrap());
-    assert_eq!(rows("campaigns"), demo["demo"]["campaigns"].as_i64().unwrap());
+    assert_eq!(
+        rows("campaigns"),
+        demo["demo"]["campaigns"].as_i64().unwrap()
+    );
     assert!(rows("consent") > 0);
 }
 
@@ -96,23 +137,60 @@ fn default_workspace_comes_from_rebound_home_and_env_overrides_it() {
 fn errors_are_json_with_a_code_and_a_failing_exit_status() {
     let home = tempfile::tempdir().unwrap();
     let missing = home.path().join("missing.rebound");
-    let (ok, err) = rebound(home.path(), &["--workspace", missing.to_str().unwrap(), "info", "--json"]);
+    let (ok, err) = rebound(
+        home.path(),
+        &["--workspace", missing.to_str().unwrap(), "info", "--json"],
+    );
     assert!(!ok);
     assert_eq!(keys(&err), ["error"]);
     assert_eq!(err["error"]["code"], "workspace_not_found");
-    assert!(err["error"]["message"].as_str().unwrap().contains("missing.rebound"));
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("missing.rebound"));
 
     let ws = home.path().join("full.rebound");
     let ws = ws.to_str().unwrap();
-    assert!(rebound(home.path(), &["--workspace", ws, "demo", "--people", "50", "--json"]).0);
-    let (ok, err) = rebound(home.path(), &["--workspace", ws, "demo", "--people", "50", "--json"]);
+    assert!(
+        rebound(
+            home.path(),
+            &["--workspace", ws, "demo", "--people", "50", "--json"]
+        )
+        .0
+    );
+    let (ok, err) = rebound(
+        home.path(),
+        &["--workspace", ws, "demo", "--people", "50", "--json"],
+    );
     assert!(!ok);
     assert_eq!(err["error"]["code"], "workspace_not_empty");
-    let (ok, replaced) = rebound(home.path(), &["--workspace", ws, "demo", "--people", "60", "--replace", "--json"]);
+    let (ok, replaced) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "demo",
+            "--people",
+            "60",
+            "--replace",
+            "--json",
+        ],
+    );
     assert!(ok, "{replaced}");
     assert_eq!(replaced["demo"]["people"], 60);
 
-    let (ok, err) = rebound(home.path(), &["--workspace", ws, "demo", "--people", "0", "--replace", "--json"]);
+    let (ok, err) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "demo",
+            "--people",
+            "0",
+            "--replace",
+            "--json",
+        ],
+    );
     assert!(!ok);
     assert_eq!(err["error"]["code"], "invalid_input");
 }

@@ -11,24 +11,30 @@ use tauri::Runtime;
 
 /// Adds the app's state and commands to a builder. `run` adds the native
 /// parts (plugins, menu, window); tests pass Tauri's mock builder instead.
-pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::Builder<R> {
-    builder.manage(session).invoke_handler(tauri::generate_handler![
-        commands::workspace::app_status,
-        commands::workspace::workspace_open,
-        commands::workspace::workspace_create,
-        commands::workspace::workspace_info,
-        commands::dashboard::dashboard,
-        commands::demo::demo_load,
-        commands::demo::job_cancel,
-        commands::settings::settings_set_theme,
-        commands::settings::recent_forget,
-    ])
+pub fn with_commands<R: Runtime>(
+    builder: tauri::Builder<R>,
+    session: Session,
+) -> tauri::Builder<R> {
+    builder
+        .manage(session)
+        .invoke_handler(tauri::generate_handler![
+            commands::workspace::app_status,
+            commands::workspace::workspace_open,
+            commands::workspace::workspace_create,
+            commands::workspace::workspace_info,
+            commands::dashboard::dashboard,
+            commands::demo::demo_load,
+            commands::demo::job_cancel,
+            commands::settings::settings_set_theme,
+            commands::settings::recent_forget,
+        ])
 }
 
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("REBOUND_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("REBOUND_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
     let dirs = match AppDirs::from_env() {
@@ -38,16 +44,19 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    with_commands(tauri::Builder::default(), Session::new(dirs, chrono::Utc::now))
-        .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_window_state::Builder::default().build())
-        .setup(|app| {
-            let session = tauri::Manager::state::<Session>(app);
-            let menu = window::build_menu(app.handle(), &session)?;
-            app.set_menu(menu)?;
-            Ok(())
-        })
-        .on_menu_event(window::on_menu_event)
-        .run(tauri::generate_context!())
-        .expect("error while running Rebound");
+    with_commands(
+        tauri::Builder::default(),
+        Session::new(dirs, chrono::Utc::now),
+    )
+    .plugin(tauri_plugin_dialog::init())
+    .plugin(tauri_plugin_window_state::Builder::default().build())
+    .setup(|app| {
+        let session = tauri::Manager::state::<Session>(app);
+        let menu = window::build_menu(app.handle(), &session)?;
+        app.set_menu(menu)?;
+        Ok(())
+    })
+    .on_menu_event(window::on_menu_event)
+    .run(tauri::generate_context!())
+    .expect("error while running Rebound");
 }

@@ -20,14 +20,29 @@ pub fn build_menu<R: Runtime>(app: &AppHandle<R>, session: &Session) -> tauri::R
     let settings = session.settings();
     let mut recent = SubmenuBuilder::new(app, "Open Recent");
     if settings.recent.is_empty() {
-        recent = recent.item(&MenuItemBuilder::with_id("recent-none", "No Recent Workspaces").enabled(false).build(app)?);
+        recent = recent.item(
+            &MenuItemBuilder::with_id("recent-none", "No Recent Workspaces")
+                .enabled(false)
+                .build(app)?,
+        );
     }
     for item in &settings.recent {
-        recent = recent.item(&MenuItemBuilder::with_id(format!("{RECENT_PREFIX}{}", item.path), &item.name).build(app)?);
+        recent = recent.item(
+            &MenuItemBuilder::with_id(format!("{RECENT_PREFIX}{}", item.path), &item.name)
+                .build(app)?,
+        );
     }
     let file = SubmenuBuilder::new(app, "File")
-        .item(&MenuItemBuilder::with_id("new_workspace", "New Workspace…").accelerator("CmdOrCtrl+N").build(app)?)
-        .item(&MenuItemBuilder::with_id("open_workspace", "Open Workspace…").accelerator("CmdOrCtrl+O").build(app)?)
+        .item(
+            &MenuItemBuilder::with_id("new_workspace", "New Workspace…")
+                .accelerator("CmdOrCtrl+N")
+                .build(app)?,
+        )
+        .item(
+            &MenuItemBuilder::with_id("open_workspace", "Open Workspace…")
+                .accelerator("CmdOrCtrl+O")
+                .build(app)?,
+        )
         .item(&recent.build()?)
         .separator()
         .item(&MenuItemBuilder::with_id("load_demo", "Load Demo Workspace").build(app)?)

@@ -12,7 +12,11 @@ pub fn settings_set_theme(session: State<'_, Session>, theme: Theme) -> AppSetti
 }
 
 #[tauri::command]
-pub async fn recent_forget<R: Runtime>(app: AppHandle<R>, session: State<'_, Session>, path: PathBuf) -> Result<AppSettings, crate::error::IpcError> {
+pub async fn recent_forget<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+    path: PathBuf,
+) -> Result<AppSettings, crate::error::IpcError> {
     let settings = session.forget_recent(&path);
     window::workspace_changed(&app, &session).await;
     Ok(settings)

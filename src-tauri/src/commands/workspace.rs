@@ -9,21 +9,32 @@ use crate::window;
 
 /// Opens the last workspace on first call and reports the app's state.
 #[tauri::command]
-pub async fn app_status<R: Runtime>(app: AppHandle<R>, session: State<'_, Session>) -> IpcResult<AppStatus> {
+pub async fn app_status<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+) -> IpcResult<AppStatus> {
     let status = session.startup().await;
     window::workspace_changed(&app, &session).await;
     Ok(status)
 }
 
 #[tauri::command]
-pub async fn workspace_open<R: Runtime>(app: AppHandle<R>, session: State<'_, Session>, path: PathBuf) -> IpcResult<WorkspaceSummary> {
+pub async fn workspace_open<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+    path: PathBuf,
+) -> IpcResult<WorkspaceSummary> {
     let opened = session.open(&path).await?;
     window::workspace_changed(&app, &session).await;
     Ok(opened)
 }
 
 #[tauri::command]
-pub async fn workspace_create<R: Runtime>(app: AppHandle<R>, session: State<'_, Session>, path: PathBuf) -> IpcResult<WorkspaceSummary> {
+pub async fn workspace_create<R: Runtime>(
+    app: AppHandle<R>,
+    session: State<'_, Session>,
+    path: PathBuf,
+) -> IpcResult<WorkspaceSummary> {
     let created = session.create(&path).await?;
     window::workspace_changed(&app, &session).await;
     Ok(created)

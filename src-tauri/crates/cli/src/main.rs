@@ -76,7 +76,10 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(output) => {
             if json {
-                println!("{}", serde_json::to_string_pretty(&output.json).expect("json"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&output.json).expect("json")
+                );
             } else {
                 println!("{}", output.text);
             }
@@ -85,7 +88,10 @@ fn main() -> ExitCode {
         Err(error) => {
             let payload = ErrorPayload::from(&error);
             if json {
-                println!("{}", serde_json::to_string_pretty(&json!({ "error": payload })).expect("json"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({ "error": payload })).expect("json")
+                );
             } else {
                 eprintln!("error: {}", payload.message);
             }
@@ -117,7 +123,11 @@ async fn run(cli: Cli) -> Result<Output, Error> {
             let workspace = Workspace::create(&path).await?;
             let info = workspace.info().await?;
             let out = Output {
-                text: format!("Created workspace {} (format {})", path.display(), info.schema_version),
+                text: format!(
+                    "Created workspace {} (format {})",
+                    path.display(),
+                    info.schema_version
+                ),
                 json: json!({ "workspace": summary(&workspace), "schema_version": info.schema_version }),
             };
             workspace.close().await;
@@ -200,7 +210,11 @@ fn info_text(info: &store::WorkspaceInfo) -> String {
     );
     let width = info.tables.iter().map(|t| t.table.len()).max().unwrap_or(0);
     for t in &info.tables {
-        text.push_str(&format!("  {:<width$}  {:>12}\n", t.table, group_thousands(t.rows)));
+        text.push_str(&format!(
+            "  {:<width$}  {:>12}\n",
+            t.table,
+            group_thousands(t.rows)
+        ));
     }
     text.pop();
     text
@@ -223,7 +237,11 @@ fn group_thousands(n: i64) -> String {
 }
 
 fn format_minor(minor: i64) -> String {
-    format!("{}.{:02}", group_thousands(minor / 100), (minor % 100).abs())
+    format!(
+        "{}.{:02}",
+        group_thousands(minor / 100),
+        (minor % 100).abs()
+    )
 }
 
 /// One self-rewriting progress line on stderr, only when stderr is a terminal.
@@ -242,9 +260,18 @@ impl ProgressLine {
         if !self.enabled {
             return;
         }
-        let percent = p.fraction().map(|f| format!("{:>3.0}%", f * 100.0)).unwrap_or_default();
+        let percent = p
+            .fraction()
+            .map(|f| format!("{:>3.0}%", f * 100.0))
+            .unwrap_or_default();
         let mut err = std::io::stderr();
-        let _ = write!(err, "\r\x1b[2K{percent} {} ({} {}) — Ctrl-C cancels", p.stage, group_thousands(p.done as i64), p.unit);
+        let _ = write!(
+            err,
+            "\r\x1b[2K{percent} {} ({} {}) — Ctrl-C cancels",
+            p.stage,
+            group_thousands(p.done as i64),
+            p.unit
+        );
         let _ = err.flush();
     }
 
@@ -254,7 +281,6 @@ impl ProgressLine {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -32,14 +32,23 @@ fn main() {
             seed: 42,
             end_date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
         };
-        let s = demo::generate(&ws, &options, &|_| {}, &CancelToken::new()).await.expect("demo");
+        let s = demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
+            .await
+            .expect("demo");
         ws.close().await;
         s
     });
     let rebound_s = started.elapsed().as_secs_f64();
 
     println!("demo generation, {people} people");
-    println!("  rebound demo          {:>8.2} s   {} events, {} sessions, {} people ({:.0} events/s)", rebound_s, summary.events, summary.sessions, summary.people, summary.events as f64 / rebound_s);
+    println!(
+        "  rebound demo          {:>8.2} s   {} events, {} sessions, {} people ({:.0} events/s)",
+        rebound_s,
+        summary.events,
+        summary.sessions,
+        summary.people,
+        summary.events as f64 / rebound_s
+    );
 
     match sqlite3_reference(&path, dir.path()) {
         Ok((import_s, rows)) => {
@@ -49,7 +58,15 @@ fn main() {
         Err(why) => println!("  sqlite3 reference skipped: {why}"),
     }
     let target = 30.0 * people as f64 / 100_000.0;
-    println!("  target                {:>8.2} s   {}", target, if rebound_s <= target { "met" } else { "NOT met" });
+    println!(
+        "  target                {:>8.2} s   {}",
+        target,
+        if rebound_s <= target {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
 }
 
 fn sqlite3_reference(workspace: &Path, dir: &Path) -> Result<(f64, u64), String> {
@@ -72,7 +89,10 @@ fn sqlite3_reference(workspace: &Path, dir: &Path) -> Result<(f64, u64), String>
         .arg("SELECT count(*) FROM events")
         .output()
         .map_err(|e| e.to_string())?;
-    let rows = String::from_utf8_lossy(&count.stdout).trim().parse().unwrap_or(0);
+    let rows = String::from_utf8_lossy(&count.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
     Ok((seconds, rows))
 }
 
@@ -83,7 +103,12 @@ fn run_sqlite(db: &Path, script: &str) -> Result<(), String> {
         .stdin(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("sqlite3 is not installed ({e})"))?;
-    child.stdin.take().expect("stdin").write_all(script.as_bytes()).map_err(|e| e.to_string())?;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(script.as_bytes())
+        .map_err(|e| e.to_string())?;
     let status = child.wait().map_err(|e| e.to_string())?;
     if status.success() {
         Ok(())

@@ -41,7 +41,12 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.ends_with(".ts") {
-                files.insert(name, std::fs::read_to_string(entry.path()).unwrap().replace("\r\n", "\n"));
+                files.insert(
+                    name,
+                    std::fs::read_to_string(entry.path())
+                        .unwrap()
+                        .replace("\r\n", "\n"),
+                );
             }
         }
     }
@@ -53,7 +58,11 @@ fn typescript_bindings_match_the_rust_types() {
     let fresh = tempfile::tempdir().unwrap();
     export_all(fresh.path());
     let generated = read_dir(fresh.path());
-    assert!(generated.contains_key("Dashboard.ts"), "{:?}", generated.keys());
+    assert!(
+        generated.contains_key("Dashboard.ts"),
+        "{:?}",
+        generated.keys()
+    );
     let committed_dir = committed_dir();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         let _ = std::fs::remove_dir_all(&committed_dir);

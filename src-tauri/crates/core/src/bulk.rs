@@ -141,7 +141,11 @@ mod tests {
             .unwrap();
         let mut batch = Batch::new("t", &["a", "b", "c"]);
         for i in 0..1234i64 {
-            batch.push(vec![i.into(), Value::from(format!("r{i}")), Value::from(None::<f64>)]);
+            batch.push(vec![
+                i.into(),
+                Value::from(format!("r{i}")),
+                Value::from(None::<f64>),
+            ]);
             if batch.is_full() {
                 batch.write(&mut conn).await.unwrap();
             }

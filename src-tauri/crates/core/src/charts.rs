@@ -102,7 +102,12 @@ pub fn compact_money(amount: f64, currency: &str) -> String {
 
 /// Revenue per day as an area chart. `points` are consecutive days with the
 /// amount in major units (dollars, euros).
-pub fn revenue_by_day_svg(points: &[(NaiveDate, f64)], currency: &str, theme: ChartTheme, size: (u32, u32)) -> Result<String> {
+pub fn revenue_by_day_svg(
+    points: &[(NaiveDate, f64)],
+    currency: &str,
+    theme: ChartTheme,
+    size: (u32, u32),
+) -> Result<String> {
     fonts()?;
     let fail = |e: &dyn std::fmt::Display| Error::Chart {
         chart: "revenue by day",
@@ -144,11 +149,14 @@ pub fn revenue_by_day_svg(points: &[(NaiveDate, f64)], currency: &str, theme: Ch
             .draw()
             .map_err(|e| fail(&e))?;
         chart
-            .draw_series(AreaSeries::new(points.iter().copied(), 0.0, palette.series.mix(0.14)).border_style(ShapeStyle {
-                color: palette.series.to_rgba(),
-                filled: false,
-                stroke_width: 2,
-            }))
+            .draw_series(
+                AreaSeries::new(points.iter().copied(), 0.0, palette.series.mix(0.14))
+                    .border_style(ShapeStyle {
+                        color: palette.series.to_rgba(),
+                        filled: false,
+                        stroke_width: 2,
+                    }),
+            )
             .map_err(|e| fail(&e))?;
         root.present().map_err(|e| fail(&e))?;
     }
@@ -191,13 +199,24 @@ mod tests {
     fn revenue_chart_is_an_svg_with_axis_labels_and_no_script() {
         let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let points: Vec<_> = (0..30)
-            .map(|i| (start + chrono::Duration::days(i), 1_000.0 + (i as f64 * 37.0) % 400.0))
+            .map(|i| {
+                (
+                    start + chrono::Duration::days(i),
+                    1_000.0 + (i as f64 * 37.0) % 400.0,
+                )
+            })
             .collect();
         let svg = revenue_by_day_svg(&points, "USD", ChartTheme::Dark, (800, 260)).unwrap();
         assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
         assert!(svg.contains("Oct 1"), "x labels name days");
-        assert!(svg.contains("$1.5k") || svg.contains("$1k"), "y labels are money");
-        assert!(svg.contains("#8F84FF") || svg.contains("#8f84ff"), "dark palette used");
+        assert!(
+            svg.contains("$1.5k") || svg.contains("$1k"),
+            "y labels are money"
+        );
+        assert!(
+            svg.contains("#8F84FF") || svg.contains("#8f84ff"),
+            "dark palette used"
+        );
         assert!(!svg.to_lowercase().contains("<script"));
     }
 

@@ -112,8 +112,14 @@ const DAY_SQL: &str = "date(ts / 1000000, 'unixepoch')";
 pub async fn dashboard(workspace: &Workspace, theme: ChartTheme) -> Result<Dashboard> {
     let pool = workspace.pool();
     let q = Error::db("reading dashboard figures");
-    let people: i64 = sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(pool).await.map_err(Error::db("counting people"))?;
-    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(pool).await.map_err(Error::db("counting events"))?;
+    let people: i64 = sqlx::query_scalar("SELECT count(*) FROM people")
+        .fetch_one(pool)
+        .await
+        .map_err(Error::db("counting people"))?;
+    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(pool)
+        .await
+        .map_err(Error::db("counting events"))?;
     let currencies: Vec<(String, i64)> = sqlx::query_as(
         "SELECT currency, sum(value_minor) AS total FROM events
          WHERE name = 'purchase' AND currency IS NOT NULL GROUP BY currency ORDER BY total DESC, currency",
@@ -153,8 +159,13 @@ pub async fn dashboard(workspace: &Workspace, theme: ChartTheme) -> Result<Dashb
         kpis.orders = orders;
         kpis.buyers = buyers;
         kpis.revenue_minor = revenue;
-        kpis.buyer_rate = if people > 0 { buyers as f64 / people as f64 } else { 0.0 };
-        kpis.average_order_minor = (orders > 0).then(|| (revenue as f64 / orders as f64).round() as i64);
+        kpis.buyer_rate = if people > 0 {
+            buyers as f64 / people as f64
+        } else {
+            0.0
+        };
+        kpis.average_order_minor =
+            (orders > 0).then(|| (revenue as f64 / orders as f64).round() as i64);
 
         let raw: Vec<DayRevenue> = sqlx::query_as(&format!(
             "SELECT {DAY_SQL} AS day, sum(value_minor) AS revenue_minor, count(DISTINCT order_id) AS orders
@@ -211,7 +222,12 @@ pub async fn dashboard(workspace: &Workspace, theme: ChartTheme) -> Result<Dashb
         Some(cur) if !revenue_by_day.is_empty() => {
             let points: Vec<(NaiveDate, f64)> = revenue_by_day
                 .iter()
-                .filter_map(|d| Some((NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").ok()?, d.revenue_minor as f64 / 100.0)))
+                .filter_map(|d| {
+                    Some((
+                        NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").ok()?,
+                        d.revenue_minor as f64 / 100.0,
+                    ))
+                })
                 .collect();
             Some(charts::revenue_by_day_svg(&points, cur, theme, (880, 280))?)
         }
@@ -277,8 +293,19 @@ mod tests {
     #[test]
     fn fill_days_adds_zero_days_between() {
         let filled = fill_days(&[day("2026-10-30", 5), day("2026-11-02", 7)]);
-        let days: Vec<_> = filled.iter().map(|d| (d.day.as_str(), d.revenue_minor)).collect();
-        assert_eq!(days, [("2026-10-30", 5), ("2026-10-31", 0), ("2026-11-01", 0), ("2026-11-02", 7)]);
+        let days: Vec<_> = filled
+            .iter()
+            .map(|d| (d.day.as_str(), d.revenue_minor))
+            .collect();
+        assert_eq!(
+            days,
+            [
+                ("2026-10-30", 5),
+                ("2026-10-31", 0),
+                ("2026-11-01", 0),
+                ("2026-11-02", 7)
+            ]
+        );
         assert!(fill_days(&[]).is_empty());
     }
 }

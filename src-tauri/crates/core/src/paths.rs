@@ -32,8 +32,9 @@ impl AppDirs {
         if let Some(home) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
             return Ok(AppDirs::under(Path::new(&home)));
         }
-        let data = dirs::data_dir()
-            .ok_or_else(|| Error::InvalidInput("this system has no application data folder".into()))?;
+        let data = dirs::data_dir().ok_or_else(|| {
+            Error::InvalidInput("this system has no application data folder".into())
+        })?;
         let config = dirs::config_dir()
             .ok_or_else(|| Error::InvalidInput("this system has no configuration folder".into()))?;
         Ok(AppDirs {
@@ -71,8 +72,14 @@ mod tests {
     #[test]
     fn everything_lives_under_a_given_home() {
         let dirs = AppDirs::under(Path::new("/tmp/r"));
-        assert_eq!(dirs.default_workspace(), Path::new("/tmp/r/data/Default.rebound"));
+        assert_eq!(
+            dirs.default_workspace(),
+            Path::new("/tmp/r/data/Default.rebound")
+        );
         assert_eq!(dirs.demo_workspace(), Path::new("/tmp/r/data/Demo.rebound"));
-        assert_eq!(dirs.settings_file(), Path::new("/tmp/r/config/settings.json"));
+        assert_eq!(
+            dirs.settings_file(),
+            Path::new("/tmp/r/config/settings.json")
+        );
     }
 }

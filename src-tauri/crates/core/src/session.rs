@@ -124,9 +124,16 @@ impl Session {
     }
 
     pub async fn status(&self) -> AppStatus {
-        let workspace = self.workspace.read().await.as_ref().map(WorkspaceSummary::of);
+        let workspace = self
+            .workspace
+            .read()
+            .await
+            .as_ref()
+            .map(WorkspaceSummary::of);
         let settings = self.settings();
-        let first_run = workspace.is_none() && settings.recent.is_empty() && !self.dirs.default_workspace().exists();
+        let first_run = workspace.is_none()
+            && settings.recent.is_empty()
+            && !self.dirs.default_workspace().exists();
         AppStatus {
             workspace,
             settings,
@@ -144,7 +151,11 @@ impl Session {
 
     /// The open workspace (a cheap handle to its connection pool).
     pub async fn current(&self) -> Result<Workspace> {
-        self.workspace.read().await.clone().ok_or(Error::NoWorkspace)
+        self.workspace
+            .read()
+            .await
+            .clone()
+            .ok_or(Error::NoWorkspace)
     }
 
     pub async fn open(&self, path: &Path) -> Result<WorkspaceSummary> {
@@ -250,7 +261,10 @@ impl Session {
     /// Registers a cancellable job under an id the UI chose.
     pub fn start_job(&self, id: &str) -> CancelToken {
         let token = CancelToken::new();
-        self.jobs.lock().expect("jobs lock").insert(id.to_string(), token.clone());
+        self.jobs
+            .lock()
+            .expect("jobs lock")
+            .insert(id.to_string(), token.clone());
         token
     }
 
@@ -299,7 +313,10 @@ mod tests {
         let status = s.startup().await;
         assert!(status.first_run);
         assert!(status.workspace.is_none());
-        assert_eq!(s.current().await.unwrap_err().code(), crate::ErrorCode::NoWorkspace);
+        assert_eq!(
+            s.current().await.unwrap_err().code(),
+            crate::ErrorCode::NoWorkspace
+        );
 
         let loaded = s
             .load_demo(DemoTarget::Default, 300, &|_| {}, &CancelToken::new())
@@ -331,9 +348,16 @@ mod tests {
         assert!(board.is_empty);
         assert!(board.revenue_chart_svg.is_none());
         assert_eq!(s.status().await.settings.recent[0].path, made.path);
-        let err = s.create(&home.path().join("Spring sale.rebound")).await.unwrap_err();
+        let err = s
+            .create(&home.path().join("Spring sale.rebound"))
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::AlreadyExists);
-        assert_eq!(s.current().await.unwrap().path(), Path::new(&made.path), "a failed create keeps the open workspace");
+        assert_eq!(
+            s.current().await.unwrap().path(),
+            Path::new(&made.path),
+            "a failed create keeps the open workspace"
+        );
     }
 
     #[tokio::test]
@@ -345,18 +369,26 @@ mod tests {
         std::fs::write(&made.path, b"garbage that is not sqlite").unwrap();
         let status = session(home.path()).startup().await;
         assert!(status.workspace.is_none());
-        assert_eq!(status.startup_error.unwrap().code, crate::ErrorCode::NotAWorkspace);
+        assert_eq!(
+            status.startup_error.unwrap().code,
+            crate::ErrorCode::NotAWorkspace
+        );
     }
 
     #[tokio::test]
     async fn cancelled_demo_keeps_the_open_workspace() {
         let home = tempfile::tempdir().unwrap();
         let s = session(home.path());
-        s.load_demo(DemoTarget::Demo, 200, &|_| {}, &CancelToken::new()).await.unwrap();
+        s.load_demo(DemoTarget::Demo, 200, &|_| {}, &CancelToken::new())
+            .await
+            .unwrap();
         let token = s.start_job("j1");
         assert!(s.cancel_job("j1"));
         assert!(!s.cancel_job("nope"));
-        let err = s.load_demo(DemoTarget::Demo, 400, &|_| {}, &token).await.unwrap_err();
+        let err = s
+            .load_demo(DemoTarget::Demo, 400, &|_| {}, &token)
+            .await
+            .unwrap_err();
         s.finish_job("j1");
         assert_eq!(err.code(), crate::ErrorCode::Cancelled);
         let still = s.current().await.unwrap();

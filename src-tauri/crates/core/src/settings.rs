@@ -115,7 +115,10 @@ mod tests {
         assert_eq!(s.recent[0].path, "/w/5.rebound");
         assert_eq!(s.recent[0].name, "5");
         assert_eq!(s.recent[0].opened_at, "2026-11-01T20:00:00Z");
-        assert_eq!(s.recent.iter().filter(|r| r.path == "/w/5.rebound").count(), 1);
+        assert_eq!(
+            s.recent.iter().filter(|r| r.path == "/w/5.rebound").count(),
+            1
+        );
         s.forget(Path::new("/w/5.rebound"));
         assert!(s.recent.iter().all(|r| r.path != "/w/5.rebound"));
     }

@@ -147,11 +147,13 @@ impl Workspace {
         MIGRATOR.run(&pool).await?;
         if create {
             let now = chrono::Utc::now().to_rfc3339();
-            sqlx::query("INSERT OR IGNORE INTO workspace_meta (key, value) VALUES ('created_at', ?1)")
-                .bind(now)
-                .execute(&pool)
-                .await
-                .map_err(Error::db("recording when the workspace was created"))?;
+            sqlx::query(
+                "INSERT OR IGNORE INTO workspace_meta (key, value) VALUES ('created_at', ?1)",
+            )
+            .bind(now)
+            .execute(&pool)
+            .await
+            .map_err(Error::db("recording when the workspace was created"))?;
         }
         Ok(Workspace {
             pool,
@@ -177,7 +179,10 @@ impl Workspace {
     /// closing (demo builds): the data must be in the file itself, not in a
     /// `-wal` companion that a rename would leave behind.
     pub async fn close(self) {
-        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
             tracing::warn!(%error, path = %self.path.display(), "could not checkpoint the workspace before closing");
         }
         self.pool.close().await;
@@ -197,11 +202,12 @@ impl Workspace {
                 rows,
             });
         }
-        let schema_version: i64 =
-            sqlx::query_scalar("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success = 1")
-                .fetch_one(&self.pool)
-                .await
-                .map_err(Error::db("reading the workspace format"))?;
+        let schema_version: i64 = sqlx::query_scalar(
+            "SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success = 1",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(Error::db("reading the workspace format"))?;
         let file_size_bytes = file_size(&self.path);
         Ok(WorkspaceInfo {
             path: self.path.display().to_string(),
@@ -247,7 +253,9 @@ fn file_size(path: &Path) -> u64 {
     let main = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
-    main + std::fs::metadata(PathBuf::from(wal)).map(|m| m.len()).unwrap_or(0)
+    main + std::fs::metadata(PathBuf::from(wal))
+        .map(|m| m.len())
+        .unwrap_or(0)
 }
 
 /// Looks at an existing file without changing it: is it SQLite, is it ours,
@@ -289,10 +297,11 @@ async fn check_compatible(conn: &mut SqliteConnection, path: &Path) -> Result<()
         .fetch_one(&mut *conn)
         .await
         .map_err(|source| classify_open_error(path, source))?;
-    let table_count: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(|source| classify_open_error(path, source))?;
+    let table_count: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|source| classify_open_error(path, source))?;
     if application_id != APPLICATION_ID {
         if table_count == 0 {
             // An empty SQLite file: safe to turn into a workspace.
@@ -357,11 +366,20 @@ mod tests {
         let ws = Workspace::create(&path).await.unwrap();
         let info = ws.info().await.unwrap();
         assert_eq!(info.schema_version, known_schema_version());
-        assert!(info.tables.iter().all(|t| t.rows == 0 || t.table == "imports"));
+        assert!(info
+            .tables
+            .iter()
+            .all(|t| t.rows == 0 || t.table == "imports"));
         assert_eq!(info.tables.len(), TABLES.len());
-        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(ws.pool()).await.unwrap();
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(ws.pool())
+            .await
+            .unwrap();
         assert_eq!(fk, 1);
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(ws.pool()).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(ws.pool())
+            .await
+            .unwrap();
         assert_eq!(mode, "wal");
         ws.close().await;
         let again = Workspace::open(&path).await.unwrap();
@@ -386,7 +404,10 @@ mod tests {
         let err = Workspace::open(&path).await.unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::NotAWorkspace);
         assert!(err.to_string().contains("not a SQLite database"), "{err}");
-        assert_eq!(std::fs::read(&path).unwrap(), b"campaign,clicks\nspring,12\n");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"campaign,clicks\nspring,12\n"
+        );
     }
 
     #[tokio::test]
@@ -399,13 +420,20 @@ mod tests {
             .connect()
             .await
             .unwrap();
-        sqlx::query("CREATE TABLE t (x)").execute(&mut conn).await.unwrap();
+        sqlx::query("CREATE TABLE t (x)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
         conn.close().await.unwrap();
         let before = std::fs::read(&path).unwrap();
         let err = Workspace::open(&path).await.unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::NotAWorkspace);
         assert!(err.to_string().contains("another program"), "{err}");
-        assert_eq!(std::fs::read(&path).unwrap(), before, "the file must not change");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the file must not change"
+        );
     }
 
     #[tokio::test]
@@ -427,12 +455,18 @@ mod tests {
         let message = err.to_string();
         assert!(message.contains("newer version of Rebound"), "{message}");
         assert!(message.contains("29990101000000"), "{message}");
-        assert_eq!(std::fs::read(&path).unwrap(), before, "the file must not change");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the file must not change"
+        );
     }
 
     #[tokio::test]
     async fn missing_file_is_reported_by_path() {
-        let err = Workspace::open(Path::new("/nonexistent/x.rebound")).await.unwrap_err();
+        let err = Workspace::open(Path::new("/nonexistent/x.rebound"))
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::WorkspaceNotFound);
         assert!(err.to_string().contains("/nonexistent/x.rebound"));
     }
@@ -440,7 +474,9 @@ mod tests {
     #[tokio::test]
     async fn meta_round_trips() {
         let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&dir.path().join("m.rebound")).await.unwrap();
+        let ws = Workspace::create(&dir.path().join("m.rebound"))
+            .await
+            .unwrap();
         assert!(ws.meta("created_at").await.unwrap().is_some());
         ws.set_meta("currency", "EUR").await.unwrap();
         ws.set_meta("currency", "USD").await.unwrap();

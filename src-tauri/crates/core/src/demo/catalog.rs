@@ -22,10 +22,18 @@ pub(super) const CATEGORIES: &[Category] = &[
         complements: &["lenses", "memory-cards", "bags", "tripods"],
         weight: 22,
         products: &[
-            ("Kestrel K7 Full-Frame Mirrorless Camera", "Kestrel", 249_900),
+            (
+                "Kestrel K7 Full-Frame Mirrorless Camera",
+                "Kestrel",
+                249_900,
+            ),
             ("Kestrel K5 Mirrorless Camera Body", "Kestrel", 149_900),
             ("Northlight Z9 Pro Cinema Camera", "Northlight", 389_900),
-            ("Northlight Z50 Compact Mirrorless Kit", "Northlight", 99_900),
+            (
+                "Northlight Z50 Compact Mirrorless Kit",
+                "Northlight",
+                99_900,
+            ),
             ("Vantage X100 Premium Compact Camera", "Vantage", 139_900),
             ("Vantage Instax Retro Instant Camera", "Vantage", 12_900),
             ("Orbit Action 4K Camera", "Orbit", 34_900),
@@ -172,7 +180,10 @@ mod tests {
     #[test]
     fn slugs_are_url_safe() {
         assert_eq!(slugify("Glow Ring Light 18\""), "glow-ring-light-18");
-        assert_eq!(slugify("Lumen Studio Pro — Annual Plan"), "lumen-studio-pro-annual-plan");
+        assert_eq!(
+            slugify("Lumen Studio Pro — Annual Plan"),
+            "lumen-studio-pro-annual-plan"
+        );
     }
 
     #[test]

@@ -122,7 +122,9 @@ pub async fn generate(
     generator.run(&mut tx, on_progress, cancel).await?;
     cancel.check()?;
     on_progress(&generator.progress("Saving the workspace", options.people as u64));
-    tx.commit().await.map_err(Error::db("saving the demo data"))?;
+    tx.commit()
+        .await
+        .map_err(Error::db("saving the demo data"))?;
     let mut summary = generator.summary;
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(summary)
@@ -170,7 +172,12 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// Removes a workspace file and SQLite's companions (-wal, -shm) if present.
 pub fn remove_workspace_files(path: &Path) -> Result<()> {
-    for candidate in [path.to_path_buf(), sibling(path, "-wal"), sibling(path, "-shm"), sibling(path, "-journal")] {
+    for candidate in [
+        path.to_path_buf(),
+        sibling(path, "-wal"),
+        sibling(path, "-shm"),
+        sibling(path, "-journal"),
+    ] {
         match std::fs::remove_file(&candidate) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -184,7 +191,7 @@ pub fn remove_workspace_files(path: &Path) -> Result<()> {
 enum Intent {
     Casual,
     Engaged,
-    HighIntent,
+    High,
 }
 
 #[derive(Clone, Copy)]
@@ -354,7 +361,8 @@ struct Generator {
 
 impl Generator {
     fn new(options: &DemoOptions, started: Instant) -> Generator {
-        let end = Utc.from_utc_datetime(&options.end_date.and_time(NaiveTime::MIN)) + Duration::days(1);
+        let end =
+            Utc.from_utc_datetime(&options.end_date.and_time(NaiveTime::MIN)) + Duration::days(1);
         let end_us = end.timestamp_micros();
         let start_us = end_us - HISTORY_DAYS * DAY;
         let start_day = options.end_date - Duration::days(HISTORY_DAYS - 1);
@@ -381,10 +389,12 @@ impl Generator {
             started,
             products,
             by_category,
-            category_pick: WeightedIndex::new(CATEGORIES.iter().map(|c| c.weight)).expect("weights"),
+            category_pick: WeightedIndex::new(CATEGORIES.iter().map(|c| c.weight))
+                .expect("weights"),
             place_pick: WeightedIndex::new(people::PLACES.iter().map(|p| p.3)).expect("weights"),
             device_pick: WeightedIndex::new(people::DEVICES.iter().map(|d| d.3)).expect("weights"),
-            source_pick: WeightedIndex::new(people::ORGANIC_SOURCES.iter().map(|s| s.2)).expect("weights"),
+            source_pick: WeightedIndex::new(people::ORGANIC_SOURCES.iter().map(|s| s.2))
+                .expect("weights"),
             next_device: 1,
             next_identity: 1,
             next_session: 1,
@@ -393,28 +403,102 @@ impl Generator {
             next_exposure: 1,
             people_rows: Batch::new(
                 "people",
-                &["id", "import_id", "first_name", "last_name", "email_sha256", "country", "time_zone", "locale", "first_seen_at", "last_seen_at", "properties"],
+                &[
+                    "id",
+                    "import_id",
+                    "first_name",
+                    "last_name",
+                    "email_sha256",
+                    "country",
+                    "time_zone",
+                    "locale",
+                    "first_seen_at",
+                    "last_seen_at",
+                    "properties",
+                ],
             ),
             device_rows: Batch::new(
                 "devices",
-                &["id", "person_id", "external_id", "category", "os", "browser", "first_seen_at", "import_id"],
+                &[
+                    "id",
+                    "person_id",
+                    "external_id",
+                    "category",
+                    "os",
+                    "browser",
+                    "first_seen_at",
+                    "import_id",
+                ],
             ),
-            identity_rows: Batch::new("identities", &["id", "person_id", "kind", "value", "first_seen_at", "import_id"]),
+            identity_rows: Batch::new(
+                "identities",
+                &[
+                    "id",
+                    "person_id",
+                    "kind",
+                    "value",
+                    "first_seen_at",
+                    "import_id",
+                ],
+            ),
             session_rows: Batch::new(
                 "sessions",
-                &["id", "person_id", "device_id", "external_id", "started_at", "source", "medium", "campaign_id", "landing_page", "import_id"],
+                &[
+                    "id",
+                    "person_id",
+                    "device_id",
+                    "external_id",
+                    "started_at",
+                    "source",
+                    "medium",
+                    "campaign_id",
+                    "landing_page",
+                    "import_id",
+                ],
             ),
             event_rows: Batch::new(
                 "events",
-                &["person_id", "ts", "name", "session_id", "device_id", "product_id", "page", "source", "quantity", "value_minor", "currency", "order_id", "campaign_id", "import_id"],
+                &[
+                    "person_id",
+                    "ts",
+                    "name",
+                    "session_id",
+                    "device_id",
+                    "product_id",
+                    "page",
+                    "source",
+                    "quantity",
+                    "value_minor",
+                    "currency",
+                    "order_id",
+                    "campaign_id",
+                    "import_id",
+                ],
             ),
             consent_rows: Batch::new(
                 "consent",
-                &["id", "person_id", "channel", "status", "lawful_basis", "source", "recorded_at", "import_id"],
+                &[
+                    "id",
+                    "person_id",
+                    "channel",
+                    "status",
+                    "lawful_basis",
+                    "source",
+                    "recorded_at",
+                    "import_id",
+                ],
             ),
             exposure_rows: Batch::new(
                 "experiment_exposures",
-                &["id", "variant_id", "person_id", "exposed_at", "converted", "value_minor", "covariate"],
+                &[
+                    "id",
+                    "variant_id",
+                    "person_id",
+                    "exposed_at",
+                    "converted",
+                    "value_minor",
+                    "covariate",
+                ],
             ),
             metrics: BTreeMap::new(),
             variants: [VariantStats::default(); 2],
@@ -448,7 +532,12 @@ impl Generator {
         }
     }
 
-    async fn run(&mut self, conn: &mut SqliteConnection, on_progress: OnProgress<'_>, cancel: &CancelToken) -> Result<()> {
+    async fn run(
+        &mut self,
+        conn: &mut SqliteConnection,
+        on_progress: OnProgress<'_>,
+        cancel: &CancelToken,
+    ) -> Result<()> {
         on_progress(&self.progress("Setting up the catalog and campaigns", 0));
         self.write_header(conn).await?;
         let report_every = (self.people / 200).clamp(250, 5_000);
@@ -464,17 +553,22 @@ impl Generator {
         for batch in self.batches() {
             batch.write(conn).await?;
         }
-        on_progress(&self.progress("Writing campaign metrics and the A/B test", self.people as u64));
+        on_progress(&self.progress(
+            "Writing campaign metrics and the A/B test",
+            self.people as u64,
+        ));
         self.write_metrics(conn).await?;
         self.write_variant_totals(conn).await?;
         self.summary.events = self.event_rows.written();
-        sqlx::query("UPDATE imports SET rows_read = ?1, rows_imported = ?1, finished_at = ?2 WHERE id = ?3")
-            .bind(self.summary.events as i64)
-            .bind(Utc::now().timestamp_micros())
-            .bind(self.import_id)
-            .execute(&mut *conn)
-            .await
-            .map_err(Error::db("recording the demo import"))?;
+        sqlx::query(
+            "UPDATE imports SET rows_read = ?1, rows_imported = ?1, finished_at = ?2 WHERE id = ?3",
+        )
+        .bind(self.summary.events as i64)
+        .bind(Utc::now().timestamp_micros())
+        .bind(self.import_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(Error::db("recording the demo import"))?;
         Ok(())
     }
 
@@ -514,15 +608,25 @@ impl Generator {
             "INSERT INTO imports (file_name, format, content_hash, started_at, status, details)
              VALUES (?1, 'demo', ?2, ?3, 'complete', ?4) RETURNING id",
         )
-        .bind(format!("Demo data ({} people, seed {})", self.people, self.seed))
-        .bind(format!("demo:v1:{}:{}:{}", self.seed, self.people, self.summary.last_day))
+        .bind(format!(
+            "Demo data ({} people, seed {})",
+            self.people, self.seed
+        ))
+        .bind(format!(
+            "demo:v1:{}:{}:{}",
+            self.seed, self.people, self.summary.last_day
+        ))
         .bind(now)
         .bind(details.to_string())
         .fetch_one(&mut *conn)
         .await
         .map_err(Error::db("recording the demo import"))?;
 
-        for (key, value) in [("currency", CURRENCY), ("reporting_time_zone", "UTC"), ("demo", "true")] {
+        for (key, value) in [
+            ("currency", CURRENCY),
+            ("reporting_time_zone", "UTC"),
+            ("demo", "true"),
+        ] {
             sqlx::query("INSERT INTO workspace_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
                 .bind(key)
                 .bind(value)
@@ -533,18 +637,38 @@ impl Generator {
 
         let mut products = Batch::new(
             "products",
-            &["id", "external_id", "title", "description", "price_minor", "currency", "availability", "link", "image_link", "brand", "category", "item_group_id", "import_id"],
+            &[
+                "id",
+                "external_id",
+                "title",
+                "description",
+                "price_minor",
+                "currency",
+                "availability",
+                "link",
+                "image_link",
+                "brand",
+                "category",
+                "item_group_id",
+                "import_id",
+            ],
         );
         let mut index = 0;
         for category in CATEGORIES {
             for (title, brand, price) in category.products {
                 let slug = catalog::slugify(title);
-                let availability = if OUT_OF_STOCK.contains(&index) { "out_of_stock" } else { "in_stock" };
+                let availability = if OUT_OF_STOCK.contains(&index) {
+                    "out_of_stock"
+                } else {
+                    "in_stock"
+                };
                 products.push(vec![
                     Value::Int(index as i64 + 1),
                     Value::from(format!("SKU-{:05}", 10_000 + index * 7)),
                     Value::from(*title),
-                    Value::from(format!("{title} from {brand}. Free 2-day shipping and 30-day returns.")),
+                    Value::from(format!(
+                        "{title} from {brand}. Free 2-day shipping and 30-day returns."
+                    )),
                     Value::Int(*price),
                     Value::from(CURRENCY),
                     Value::from(availability),
@@ -564,11 +688,28 @@ impl Generator {
         let created = self.start_us - 14 * DAY;
         let mut campaigns = Batch::new(
             "campaigns",
-            &["id", "name", "external_id", "platform", "goal", "channel", "status", "daily_budget_minor", "currency", "starts_on", "ends_on", "created_at", "import_id"],
+            &[
+                "id",
+                "name",
+                "external_id",
+                "platform",
+                "goal",
+                "channel",
+                "status",
+                "daily_budget_minor",
+                "currency",
+                "starts_on",
+                "ends_on",
+                "created_at",
+                "import_id",
+            ],
         );
         for (i, c) in CAMPAIGNS.iter().enumerate() {
             let (starts, ends) = if c.status == "draft" {
-                (Some((self.start_day + Duration::days(HISTORY_DAYS + 7)).to_string()), None)
+                (
+                    Some((self.start_day + Duration::days(HISTORY_DAYS + 7)).to_string()),
+                    None,
+                )
             } else {
                 (Some(self.start_day.to_string()), None::<String>)
             };
@@ -620,14 +761,17 @@ impl Generator {
     fn complement_of(&mut self, category: usize) -> usize {
         let complements = CATEGORIES[category].complements;
         let slug = complements[self.rng.gen_range(0..complements.len())];
-        CATEGORIES.iter().position(|c| c.slug == slug).expect("complement exists")
+        CATEGORIES
+            .iter()
+            .position(|c| c.slug == slug)
+            .expect("complement exists")
     }
 
     fn person(&mut self, pid: i64) {
         let intent = match self.rng.gen_range(0..100) {
             0..=61 => Intent::Casual,
             62..=89 => Intent::Engaged,
-            _ => Intent::HighIntent,
+            _ => Intent::High,
         };
         let place = people::PLACES[self.place_pick.sample(&mut self.rng)];
         let first = people::FIRST_NAMES[self.rng.gen_range(0..people::FIRST_NAMES.len())];
@@ -635,7 +779,7 @@ impl Generator {
         let has_email = self.chance(match intent {
             Intent::Casual => 0.38,
             Intent::Engaged => 0.62,
-            Intent::HighIntent => 0.8,
+            Intent::High => 0.8,
         });
         let registered = has_email && self.chance(0.6);
         let device_count = match self.rng.gen_range(0..100) {
@@ -683,7 +827,13 @@ impl Generator {
         self.consent(pid, "ads", ads_ok, "cookie_banner", first_seen);
         let email_ok = has_email && self.chance(0.72);
         if has_email {
-            self.consent(pid, "email", email_ok, "checkout_form", first_seen + 5 * MINUTE);
+            self.consent(
+                pid,
+                "email",
+                email_ok,
+                "checkout_form",
+                first_seen + 5 * MINUTE,
+            );
         }
         let sms_ok = has_email && self.chance(0.3);
         if sms_ok {
@@ -701,12 +851,12 @@ impl Generator {
         let sessions = match intent {
             Intent::Casual => self.rng.gen_range(1..=2),
             Intent::Engaged => self.rng.gen_range(2..=4),
-            Intent::HighIntent => self.rng.gen_range(3..=6),
+            Intent::High => self.rng.gen_range(3..=6),
         };
         let mean_gap = match intent {
             Intent::Casual => 10 * DAY,
             Intent::Engaged => 6 * DAY,
-            Intent::HighIntent => 3 * DAY,
+            Intent::High => 3 * DAY,
         };
         let mut events: Vec<Ev> = Vec::with_capacity(16);
         let mut t = first_seen;
@@ -721,11 +871,15 @@ impl Generator {
             }
             let device = devices[self.rng.gen_range(0..devices.len())].0;
             let source = people::ORGANIC_SOURCES[self.source_pick.sample(&mut self.rng)];
-            let category = if self.chance(0.72) { favourite } else { self.complement_of(favourite) };
+            let category = if self.chance(0.72) {
+                favourite
+            } else {
+                self.complement_of(favourite)
+            };
             let views = match intent {
                 Intent::Casual => self.rng.gen_range(1..=3),
                 Intent::Engaged => self.rng.gen_range(2..=4),
-                Intent::HighIntent => self.rng.gen_range(3..=6),
+                Intent::High => self.rng.gen_range(3..=6),
             };
             let landing = if self.chance(0.5) {
                 format!("/collections/{}", CATEGORIES[category].slug)
@@ -740,7 +894,11 @@ impl Generator {
             let mut viewed = Vec::with_capacity(views);
             for v in 0..views {
                 t += self.rng.gen_range(20..240) * SECOND;
-                let cat = if v > 0 && self.chance(0.25) { self.complement_of(category) } else { category };
+                let cat = if v > 0 && self.chance(0.25) {
+                    self.complement_of(category)
+                } else {
+                    category
+                };
                 let product = self.product_in(cat);
                 viewed.push(product);
                 last_viewed = Some((t, product));
@@ -769,7 +927,7 @@ impl Generator {
             let cart_chance = match intent {
                 Intent::Casual => 0.07,
                 Intent::Engaged => 0.24,
-                Intent::HighIntent => 0.48,
+                Intent::High => 0.48,
             };
             if self.chance(cart_chance) {
                 let mut cart = vec![*viewed.last().expect("at least one view")];
@@ -794,7 +952,15 @@ impl Generator {
                 }
                 if checkout && self.chance(0.62) {
                     t += self.rng.gen_range(60..400) * SECOND;
-                    self.purchase(&mut events, t, &cart, Some(session), Some(device), source.0, None);
+                    self.purchase(
+                        &mut events,
+                        t,
+                        &cart,
+                        Some(session),
+                        Some(device),
+                        source.0,
+                        None,
+                    );
                     last_purchase = Some(t);
                     abandoned = None;
                 } else {
@@ -806,7 +972,15 @@ impl Generator {
         if sessions_done == 0 {
             // Seen too close to the end for a session: one landing view.
             let device = devices[0].0;
-            let session = self.session(pid, device, t.min(self.end_us - MINUTE), "(direct)", "(none)", None, "/");
+            let session = self.session(
+                pid,
+                device,
+                t.min(self.end_us - MINUTE),
+                "(direct)",
+                "(none)",
+                None,
+                "/",
+            );
             let mut e = Ev::new(t.min(self.end_us - MINUTE), "page_view");
             e.page = Some("/".into());
             events.push(self.in_session(e, session, device, "(direct)"));
@@ -826,8 +1000,24 @@ impl Generator {
                     let when = sent + self.rng.gen_range(HOUR..3 * DAY);
                     if when < self.end_us {
                         let device = devices[self.rng.gen_range(0..devices.len())].0;
-                        let session = self.session(pid, device, when, "newsletter", "email", Some(CART_EMAIL), "/cart");
-                        value = self.purchase(&mut events, when + 2 * MINUTE, &cart, Some(session), Some(device), "newsletter", Some(CART_EMAIL));
+                        let session = self.session(
+                            pid,
+                            device,
+                            when,
+                            "newsletter",
+                            "email",
+                            Some(CART_EMAIL),
+                            "/cart",
+                        );
+                        value = self.purchase(
+                            &mut events,
+                            when + 2 * MINUTE,
+                            &cart,
+                            Some(session),
+                            Some(device),
+                            "newsletter",
+                            Some(CART_EMAIL),
+                        );
                         last_purchase = Some(when);
                         did_convert = true;
                         abandoned = None;
@@ -844,10 +1034,18 @@ impl Generator {
         if let Some((seen, product)) = last_viewed {
             let bought_after = last_purchase.is_some_and(|p| p >= seen);
             if ads_ok && !bought_after && self.chance(0.24) {
-                let campaign = if abandoned.is_some() { GOOGLE_CART } else { META_DPA };
+                let campaign = if abandoned.is_some() {
+                    GOOGLE_CART
+                } else {
+                    META_DPA
+                };
                 let when = seen + self.rng.gen_range(4 * HOUR..4 * DAY);
                 if when < self.end_us {
-                    let (source, medium) = if campaign == META_DPA { ("facebook", "paid_social") } else { ("google", "display") };
+                    let (source, medium) = if campaign == META_DPA {
+                        ("facebook", "paid_social")
+                    } else {
+                        ("google", "display")
+                    };
                     let device = devices[self.rng.gen_range(0..devices.len())].0;
                     let mut e = Ev::new(when, "ad_click");
                     e.product = Some(product);
@@ -857,7 +1055,8 @@ impl Generator {
                     events.push(e);
                     self.metric(campaign, when).clicks += 1;
                     let page = format!("/products/{}", self.products[product].slug);
-                    let session = self.session(pid, device, when, source, medium, Some(campaign), &page);
+                    let session =
+                        self.session(pid, device, when, source, medium, Some(campaign), &page);
                     let mut e = Ev::new(when + 3 * SECOND, "view_item");
                     e.product = Some(product);
                     e.page = Some(page);
@@ -869,7 +1068,15 @@ impl Generator {
                             Some((_, cart)) => cart.clone(),
                             None => vec![product],
                         };
-                        self.purchase(&mut events, buy, &cart, Some(session), Some(device), source, Some(campaign));
+                        self.purchase(
+                            &mut events,
+                            buy,
+                            &cart,
+                            Some(session),
+                            Some(device),
+                            source,
+                            Some(campaign),
+                        );
                         last_purchase = Some(buy);
                     }
                 }
@@ -882,20 +1089,44 @@ impl Generator {
             if email_ok {
                 for (k, offset) in [DAY, 3 * DAY, 7 * DAY].into_iter().enumerate() {
                     if trial + offset < self.end_us {
-                        clicked |= self.email(&mut events, TRIAL_EMAIL, trial + offset + k as i64 * MINUTE, 0.52, 0.3);
+                        clicked |= self.email(
+                            &mut events,
+                            TRIAL_EMAIL,
+                            trial + offset + k as i64 * MINUTE,
+                            0.52,
+                            0.3,
+                        );
                     }
                 }
             }
-            let convert = if clicked { 0.34 } else if email_ok { 0.2 } else { 0.12 };
+            let convert = if clicked {
+                0.34
+            } else if email_ok {
+                0.2
+            } else {
+                0.12
+            };
             let when = trial + self.rng.gen_range(7 * DAY..14 * DAY);
             if when < self.end_us && self.chance(convert) {
                 let which = if self.chance(0.7) { 0 } else { 1 };
                 let plan = self.by_category[self.software()][which];
                 let device = devices[0].0;
                 let campaign = clicked.then_some(TRIAL_EMAIL);
-                let (source, medium) = if clicked { ("newsletter", "email") } else { ("(direct)", "(none)") };
+                let (source, medium) = if clicked {
+                    ("newsletter", "email")
+                } else {
+                    ("(direct)", "(none)")
+                };
                 let session = self.session(pid, device, when, source, medium, campaign, "/pricing");
-                self.purchase(&mut events, when + MINUTE, &[plan], Some(session), Some(device), source, campaign);
+                self.purchase(
+                    &mut events,
+                    when + MINUTE,
+                    &[plan],
+                    Some(session),
+                    Some(device),
+                    source,
+                    campaign,
+                );
             }
         }
 
@@ -928,7 +1159,7 @@ impl Generator {
         let first_ts = events.first().map(|e| e.ts).unwrap_or(first_seen);
         let last_ts = events.last().map(|e| e.ts).unwrap_or(first_seen);
         let properties = serde_json::json!({
-            "intent": match intent { Intent::Casual => "casual", Intent::Engaged => "engaged", Intent::HighIntent => "high" },
+            "intent": match intent { Intent::Casual => "casual", Intent::Engaged => "engaged", Intent::High => "high" },
             "registered": registered,
         });
         self.people_rows.push(vec![
@@ -968,7 +1199,10 @@ impl Generator {
     }
 
     fn software(&self) -> usize {
-        CATEGORIES.iter().position(|c| c.slug == SOFTWARE).expect("software category")
+        CATEGORIES
+            .iter()
+            .position(|c| c.slug == SOFTWARE)
+            .expect("software category")
     }
 
     fn in_session(&self, mut e: Ev, session: i64, device: i64, source: &'static str) -> Ev {
@@ -1021,7 +1255,14 @@ impl Generator {
         self.summary.identities += 1;
     }
 
-    fn consent(&mut self, pid: i64, channel: &'static str, granted: bool, source: &'static str, at: i64) {
+    fn consent(
+        &mut self,
+        pid: i64,
+        channel: &'static str,
+        granted: bool,
+        source: &'static str,
+        at: i64,
+    ) {
         let id = self.next_consent;
         self.next_consent += 1;
         self.consent_rows.push(vec![
@@ -1038,7 +1279,14 @@ impl Generator {
     }
 
     /// An e-mail send with its open and click; returns whether it was clicked.
-    fn email(&mut self, events: &mut Vec<Ev>, campaign: usize, sent: i64, open: f64, click_given_open: f64) -> bool {
+    fn email(
+        &mut self,
+        events: &mut Vec<Ev>,
+        campaign: usize,
+        sent: i64,
+        open: f64,
+        click_given_open: f64,
+    ) -> bool {
         let mut e = Ev::new(sent, "email_send");
         e.campaign = Some(campaign);
         events.push(e);
@@ -1106,7 +1354,15 @@ impl Generator {
         total
     }
 
-    fn exposure(&mut self, pid: i64, variant: usize, at: i64, converted: bool, value_minor: i64, prior_sessions: i64) {
+    fn exposure(
+        &mut self,
+        pid: i64,
+        variant: usize,
+        at: i64,
+        converted: bool,
+        value_minor: i64,
+        prior_sessions: i64,
+    ) {
         let id = self.next_exposure;
         self.next_exposure += 1;
         self.exposure_rows.push(vec![
@@ -1131,7 +1387,23 @@ impl Generator {
     async fn write_metrics(&mut self, conn: &mut SqliteConnection) -> Result<()> {
         let mut rows = Batch::new(
             "campaign_daily_metrics",
-            &["campaign_id", "day", "channel", "currency", "impressions", "reach", "clicks", "cost_minor", "conversions", "revenue_minor", "sends", "opens", "unsubscribes", "bounces", "import_id"],
+            &[
+                "campaign_id",
+                "day",
+                "channel",
+                "currency",
+                "impressions",
+                "reach",
+                "clicks",
+                "cost_minor",
+                "conversions",
+                "revenue_minor",
+                "sends",
+                "opens",
+                "unsubscribes",
+                "bounces",
+                "import_id",
+            ],
         );
         let scale = (self.people as f64 / 1_000.0).max(0.05);
         let metrics = std::mem::take(&mut self.metrics);
@@ -1154,16 +1426,25 @@ impl Generator {
                     };
                     let frequency = self.rng.gen_range(1.8..2.9);
                     // Retargeting clicks are dear: CPCs of $1.50-$3.50 on Meta, $1-$2.60 on Display.
-                    let cpc = if spec.channel == "meta_ads" { self.rng.gen_range(150.0..350.0) } else { self.rng.gen_range(100.0..260.0) };
+                    let cpc = if spec.channel == "meta_ads" {
+                        self.rng.gen_range(150.0..350.0)
+                    } else {
+                        self.rng.gen_range(100.0..260.0)
+                    };
                     let cost = (m.clicks as f64 * cpc).round() as i64;
-                    (impressions, (impressions as f64 / frequency).round() as i64, cost)
+                    (
+                        impressions,
+                        (impressions as f64 / frequency).round() as i64,
+                        cost,
+                    )
                 } else if spec.channel == "sms" {
                     (0, 0, m.sends * 2)
                 } else {
                     (0, 0, 0)
                 };
                 let bounces = (m.sends as f64 * self.rng.gen_range(0.002..0.01)).round() as i64;
-                let unsubscribes = (m.sends as f64 * self.rng.gen_range(0.001..0.005)).round() as i64;
+                let unsubscribes =
+                    (m.sends as f64 * self.rng.gen_range(0.001..0.005)).round() as i64;
                 rows.push(vec![
                     Value::Int(campaign as i64 + 1),
                     Value::from((self.start_day + Duration::days(day)).to_string()),
@@ -1199,7 +1480,10 @@ impl Generator {
         .execute(&mut *conn)
         .await
         .map_err(Error::db("writing the demo A/B test"))?;
-        let names = ["A · \"You left something behind\"", "B · \"10% off what's in your cart\""];
+        let names = [
+            "A · \"You left something behind\"",
+            "B · \"10% off what's in your cart\"",
+        ];
         for (i, name) in names.iter().enumerate() {
             sqlx::query("INSERT INTO experiment_variants (id, experiment_id, name, is_control) VALUES (?1, 1, ?2, ?3)")
                 .bind(i as i64 + 1)
@@ -1247,7 +1531,10 @@ mod tests {
                 .fetch_one(ws.pool())
                 .await
                 .unwrap();
-        let identities: i64 = sqlx::query_scalar("SELECT count(*) FROM identities").fetch_one(ws.pool()).await.unwrap();
+        let identities: i64 = sqlx::query_scalar("SELECT count(*) FROM identities")
+            .fetch_one(ws.pool())
+            .await
+            .unwrap();
         let checksum: String = sqlx::query_scalar(
             "SELECT group_concat(person_id || ':' || ts || ':' || name, ',') FROM (SELECT * FROM events ORDER BY id LIMIT 200)",
         )
@@ -1260,13 +1547,25 @@ mod tests {
     #[tokio::test]
     async fn same_options_give_the_same_workspace() {
         let dir = tempfile::tempdir().unwrap();
-        let a = Workspace::create(&dir.path().join("a.rebound")).await.unwrap();
-        let b = Workspace::create(&dir.path().join("b.rebound")).await.unwrap();
-        let c = Workspace::create(&dir.path().join("c.rebound")).await.unwrap();
+        let a = Workspace::create(&dir.path().join("a.rebound"))
+            .await
+            .unwrap();
+        let b = Workspace::create(&dir.path().join("b.rebound"))
+            .await
+            .unwrap();
+        let c = Workspace::create(&dir.path().join("c.rebound"))
+            .await
+            .unwrap();
         let none = CancelToken::new();
-        let sa = generate(&a, &options(400, 7), &|_| {}, &none).await.unwrap();
-        let sb = generate(&b, &options(400, 7), &|_| {}, &none).await.unwrap();
-        generate(&c, &options(400, 8), &|_| {}, &none).await.unwrap();
+        let sa = generate(&a, &options(400, 7), &|_| {}, &none)
+            .await
+            .unwrap();
+        let sb = generate(&b, &options(400, 7), &|_| {}, &none)
+            .await
+            .unwrap();
+        generate(&c, &options(400, 8), &|_| {}, &none)
+            .await
+            .unwrap();
         assert_eq!(fingerprint(&a).await, fingerprint(&b).await);
         assert_ne!(fingerprint(&a).await, fingerprint(&c).await);
         assert_eq!(sa.events, sb.events);
@@ -1276,19 +1575,40 @@ mod tests {
     #[tokio::test]
     async fn demo_data_has_what_segments_and_campaigns_need() {
         let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&dir.path().join("d.rebound")).await.unwrap();
-        let summary = generate(&ws, &options(2_000, 42), &|_| {}, &CancelToken::new()).await.unwrap();
+        let ws = Workspace::create(&dir.path().join("d.rebound"))
+            .await
+            .unwrap();
+        let summary = generate(&ws, &options(2_000, 42), &|_| {}, &CancelToken::new())
+            .await
+            .unwrap();
         assert_eq!(summary.people, 2_000);
         let per_person = summary.events as f64 / summary.people as f64;
-        assert!((6.0..16.0).contains(&per_person), "{per_person} events per person");
+        assert!(
+            (6.0..16.0).contains(&per_person),
+            "{per_person} events per person"
+        );
 
         let count = |sql: &'static str| {
             let pool = ws.pool().clone();
-            async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.unwrap() }
+            async move {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+            }
         };
         for name in [
-            "page_view", "view_item", "add_to_cart", "begin_checkout", "purchase", "sign_up", "start_trial",
-            "email_send", "email_open", "email_click", "ad_click",
+            "page_view",
+            "view_item",
+            "add_to_cart",
+            "begin_checkout",
+            "purchase",
+            "sign_up",
+            "start_trial",
+            "email_send",
+            "email_open",
+            "email_click",
+            "ad_click",
         ] {
             let n: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE name = ?1")
                 .bind(name)
@@ -1318,11 +1638,17 @@ mod tests {
             .fetch_one(ws.pool())
             .await
             .unwrap();
-            assert!(granted > 0 && denied > 0, "{channel}: {granted} granted, {denied} denied");
+            assert!(
+                granted > 0 && denied > 0,
+                "{channel}: {granted} granted, {denied} denied"
+            );
         }
         // Purchases carry an order id, a value and the workspace currency.
         assert_eq!(count("SELECT count(*) FROM events WHERE name = 'purchase' AND (order_id IS NULL OR value_minor IS NULL OR currency IS NULL)").await, 0);
-        assert_eq!(count("SELECT count(DISTINCT order_id) FROM events WHERE name = 'purchase'").await, summary.orders as i64);
+        assert_eq!(
+            count("SELECT count(DISTINCT order_id) FROM events WHERE name = 'purchase'").await,
+            summary.orders as i64
+        );
         // Campaign metrics agree with the event log: ad clicks per campaign.
         let mismatched = count(
             "SELECT count(*) FROM (
@@ -1333,24 +1659,40 @@ mod tests {
         .await;
         assert_eq!(mismatched, 0);
         // The finished A/B test: two variants whose counts match the exposures.
-        let (n, conversions): (i64, i64) = sqlx::query_as("SELECT sum(n), sum(conversions) FROM experiment_variants WHERE experiment_id = 1")
+        let (n, conversions): (i64, i64) = sqlx::query_as(
+            "SELECT sum(n), sum(conversions) FROM experiment_variants WHERE experiment_id = 1",
+        )
+        .fetch_one(ws.pool())
+        .await
+        .unwrap();
+        assert_eq!(n, count("SELECT count(*) FROM experiment_exposures").await);
+        assert_eq!(
+            conversions,
+            count("SELECT count(*) FROM experiment_exposures WHERE converted = 1").await
+        );
+        assert!(n > 100);
+        // No event outside the history window.
+        let (min_ts, max_ts): (i64, i64) = sqlx::query_as("SELECT min(ts), max(ts) FROM events")
             .fetch_one(ws.pool())
             .await
             .unwrap();
-        assert_eq!(n, count("SELECT count(*) FROM experiment_exposures").await);
-        assert_eq!(conversions, count("SELECT count(*) FROM experiment_exposures WHERE converted = 1").await);
-        assert!(n > 100);
-        // No event outside the history window.
-        let (min_ts, max_ts): (i64, i64) = sqlx::query_as("SELECT min(ts), max(ts) FROM events").fetch_one(ws.pool()).await.unwrap();
-        let start = Utc.with_ymd_and_hms(2026, 8, 3, 0, 0, 0).unwrap().timestamp_micros();
-        let end = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap().timestamp_micros();
+        let start = Utc
+            .with_ymd_and_hms(2026, 8, 3, 0, 0, 0)
+            .unwrap()
+            .timestamp_micros();
+        let end = Utc
+            .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
+            .unwrap()
+            .timestamp_micros();
         assert!(min_ts >= start && max_ts < end, "{min_ts}..{max_ts}");
     }
 
     #[tokio::test]
     async fn cancel_leaves_the_workspace_empty() {
         let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&dir.path().join("c.rebound")).await.unwrap();
+        let ws = Workspace::create(&dir.path().join("c.rebound"))
+            .await
+            .unwrap();
         let cancel = CancelToken::new();
         let seen = std::sync::atomic::AtomicU64::new(0);
         let on_progress = |p: &Progress| {
@@ -1359,7 +1701,9 @@ mod tests {
                 cancel.cancel();
             }
         };
-        let err = generate(&ws, &options(3_000, 1), &on_progress, &cancel).await.unwrap_err();
+        let err = generate(&ws, &options(3_000, 1), &on_progress, &cancel)
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::Cancelled);
         assert!(seen.load(std::sync::atomic::Ordering::SeqCst) > 0);
         for table in crate::store::TABLES {
@@ -1370,12 +1714,20 @@ mod tests {
     #[tokio::test]
     async fn refuses_a_workspace_with_data_and_bad_sizes() {
         let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&dir.path().join("w.rebound")).await.unwrap();
+        let ws = Workspace::create(&dir.path().join("w.rebound"))
+            .await
+            .unwrap();
         let none = CancelToken::new();
-        let err = generate(&ws, &options(0, 1), &|_| {}, &none).await.unwrap_err();
+        let err = generate(&ws, &options(0, 1), &|_| {}, &none)
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
-        generate(&ws, &options(50, 1), &|_| {}, &none).await.unwrap();
-        let err = generate(&ws, &options(50, 1), &|_| {}, &none).await.unwrap_err();
+        generate(&ws, &options(50, 1), &|_| {}, &none)
+            .await
+            .unwrap();
+        let err = generate(&ws, &options(50, 1), &|_| {}, &none)
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::WorkspaceNotEmpty);
     }
 
@@ -1386,12 +1738,23 @@ mod tests {
         std::fs::write(&path, b"old").unwrap();
         let cancel = CancelToken::new();
         cancel.cancel();
-        let err = build_file(&path, &options(600, 3), &|_| {}, &cancel).await.unwrap_err();
+        let err = build_file(&path, &options(600, 3), &|_| {}, &cancel)
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::Cancelled);
-        assert_eq!(std::fs::read(&path).unwrap(), b"old", "a cancelled build keeps the old file");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"old",
+            "a cancelled build keeps the old file"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
-        let summary = build_file(&path, &options(600, 3), &|_| {}, &CancelToken::new()).await.unwrap();
+        let summary = build_file(&path, &options(600, 3), &|_| {}, &CancelToken::new())
+            .await
+            .unwrap();
         let ws = Workspace::open(&path).await.unwrap();
         assert_eq!(ws.count("people").await.unwrap(), 600);
         assert_eq!(ws.count("events").await.unwrap() as u64, summary.events);

@@ -1,11 +1,11 @@
 //! Names, places and devices for demo people.
 
 pub(super) const FIRST_NAMES: &[&str] = &[
-    "Olivia", "Liam", "Emma", "Noah", "Ava", "Oliver", "Sophia", "Elijah", "Mia", "Lucas", "Amelia",
-    "Mateo", "Harper", "Leo", "Isla", "Hugo", "Chloe", "Finn", "Zoe", "Ethan", "Nora", "Arjun",
-    "Priya", "Kenji", "Yuki", "Lena", "Jonas", "Clara", "Felix", "Ines", "Marco", "Giulia", "Sofia",
-    "Diego", "Lucia", "Omar", "Layla", "Sam", "Grace", "Daniel", "Hannah", "Jack", "Ruby", "Theo",
-    "Freya", "Max", "Elena", "Tom", "Anna", "Ben",
+    "Olivia", "Liam", "Emma", "Noah", "Ava", "Oliver", "Sophia", "Elijah", "Mia", "Lucas",
+    "Amelia", "Mateo", "Harper", "Leo", "Isla", "Hugo", "Chloe", "Finn", "Zoe", "Ethan", "Nora",
+    "Arjun", "Priya", "Kenji", "Yuki", "Lena", "Jonas", "Clara", "Felix", "Ines", "Marco",
+    "Giulia", "Sofia", "Diego", "Lucia", "Omar", "Layla", "Sam", "Grace", "Daniel", "Hannah",
+    "Jack", "Ruby", "Theo", "Freya", "Max", "Elena", "Tom", "Anna", "Ben",
 ];
 
 pub(super) const LAST_NAMES: &[&str] = &[

@@ -1,0 +1,70 @@
+//! The one error type of the statistics crate.
+//!
+//! Errors are for input that cannot be analysed at all: an unreadable file, a
+//! cell that is not a number, 12 conversions out of 10 users, a planner asked
+//! for 150% power. Data that is valid but cannot support a conclusion (no
+//! conversions, a single variant, zero variance) is not an error: it yields a
+//! neutral result with a [`crate::ReasonCode`]. Each variant has a stable
+//! [`StatsError::code`] for the IPC edge; messages are lower-case and name the
+//! operation and the thing.
+
+use std::path::Path;
+
+pub type Result<T, E = StatsError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StatsError {
+    #[error("cannot open {file}: {source}")]
+    Open {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot read {file}: {reason}")]
+    Header { file: String, reason: String },
+
+    #[error("cannot read line {line} of {file}: {reason}")]
+    Row {
+        file: String,
+        line: u64,
+        reason: String,
+    },
+
+    #[error("cannot read line {line} of {file}: column {column}: '{value}' is {problem}")]
+    Cell {
+        file: String,
+        line: u64,
+        column: String,
+        value: String,
+        problem: String,
+    },
+
+    #[error("cannot analyse experiment: {0}")]
+    InvalidInput(String),
+
+    #[error("cannot plan experiment: {0}")]
+    InvalidPlan(String),
+}
+
+impl StatsError {
+    /// A stable code the UI and scripts can switch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StatsError::Open { .. } => "file_unreadable",
+            StatsError::Header { .. } => "bad_header",
+            StatsError::Row { .. } => "bad_row",
+            StatsError::Cell { .. } => "bad_cell",
+            StatsError::InvalidInput(_) => "invalid_input",
+            StatsError::InvalidPlan(_) => "invalid_plan",
+        }
+    }
+}
+
+/// The file name shown in messages: the last path component, as a marketer
+/// recognises it, or the whole path when it has none.
+pub(crate) fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
