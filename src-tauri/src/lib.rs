@@ -25,6 +25,11 @@ pub fn with_commands<R: Runtime>(
             commands::dashboard::dashboard,
             commands::demo::demo_load,
             commands::demo::job_cancel,
+            commands::experiments::experiments_list,
+            commands::experiments::experiment_detail,
+            commands::experiments::experiment_export,
+            commands::experiments::planner_defaults,
+            commands::experiments::experiment_plan,
             commands::settings::settings_set_theme,
             commands::settings::recent_forget,
         ])

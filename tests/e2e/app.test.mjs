@@ -21,11 +21,22 @@ const application =
   process.env.REBOUND_APP_BINARY ??
   path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "rebound-app");
 const tauriDriver = [path.join(homedir(), ".cargo", "bin", "tauri-driver"), "/usr/local/bin/tauri-driver"].find(existsSync) ?? "tauri-driver";
-const PORT = 4444;
 
 let driverProcess;
 let driver;
 let home;
+
+/** A port nobody listens on, so parallel runs never share a driver. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -110,12 +121,17 @@ before(async () => {
     XDG_DATA_HOME: path.join(home, "xdg-data"),
     XDG_CACHE_HOME: path.join(home, "xdg-cache"),
   };
-  driverProcess = spawn(tauriDriver, ["--port", String(PORT)], { env, stdio: ["ignore", "inherit", "inherit"] });
-  await waitForPort(PORT, 30_000);
+  const port = await freePort();
+  const nativePort = await freePort();
+  driverProcess = spawn(tauriDriver, ["--port", String(port), "--native-port", String(nativePort)], {
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(port, 30_000);
   const capabilities = new Capabilities();
   capabilities.setBrowserName("wry");
   capabilities.set("tauri:options", { application });
-  driver = await new Builder().withCapabilities(capabilities).usingServer(`http://127.0.0.1:${PORT}/`).build();
+  driver = await new Builder().withCapabilities(capabilities).usingServer(`http://127.0.0.1:${port}/`).build();
   await driver.manage().setTimeouts({ implicit: 0, script: 30_000 });
 });
 
@@ -148,13 +164,16 @@ step("every section is visited; the ones not yet available cannot be opened", as
   assert.match(await textOf("data-tables"), /People\s+People, stitched across devices and ids\s+20,000/);
   await screenshot("02-data");
 
-  for (const id of ["segments", "creatives", "sequences", "campaigns", "experiments"]) {
+  for (const id of ["segments", "creatives", "sequences", "campaigns"]) {
     const item = await find(`nav-${id}`);
     assert.equal(await item.getAttribute("aria-disabled"), "true", id);
     assert.match(await visibleText(item), /Not yet available/);
     await item.click();
     await find("data"); // still on Data: nothing fake opened
   }
+
+  await click("nav-experiments");
+  await find("experiments");
 
   await click("nav-settings");
   await find("settings");
@@ -180,6 +199,8 @@ step("keyboard: Ctrl+digit opens sections, arrows move through the sidebar", asy
   await driver.actions().keyDown(Key.CONTROL).sendKeys("2").keyUp(Key.CONTROL).perform();
   await find("data");
   await (await find("nav-data")).sendKeys(Key.ARROW_DOWN);
+  await find("experiments");
+  await (await find("nav-experiments")).sendKeys(Key.ARROW_DOWN);
   await find("settings");
   await (await find("nav-settings")).sendKeys(Key.ARROW_DOWN);
   await find("dashboard");
@@ -209,6 +230,32 @@ step("loading the demo workspace shows progress and can be cancelled", async () 
   await driver.wait(async () => (await textOf("workspace-name")) === "Demo", 20_000);
   await find("kpi-people");
   assert.match(await textOf("kpi-people"), /20,000/);
+});
+
+step("the demo A/B test reads as a verdict with caveats, and the planner sizes the next test", async () => {
+  await click("nav-experiments");
+  await click("experiment-item");
+  await find("experiment-verdict");
+  const headline = await textOf("verdict-headline");
+  assert.match(headline, /You left something behind|10% off/);
+  const rows = await driver.findElements(By.css('[data-testid="experiment-variants"] tbody tr'));
+  assert.equal(rows.length, 2);
+  assert.match(await textOf("experiment-variants"), /Control/);
+  await find("forest-plot");
+  await screenshot("10-experiment");
+
+  await click("show-formulas");
+  assert.match(await textOf("formulas"), /Welch/);
+
+  // The planner starts from the workspace's own history, then answers as the person types.
+  const baseline = await find("planner-baseline");
+  assert.notEqual(await baseline.getAttribute("value"), "5", "baseline comes from the workspace");
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", await find("planner"));
+  const before = await textOf("planner-result");
+  await type("planner-mde", "20");
+  await driver.wait(async () => (await textOf("planner-result")) !== before, 10_000);
+  assert.match(await textOf("planner-result"), /people per variant, [\d,]+ in all, about [\d,]+ days/);
+  await screenshot("11-planner");
 });
 
 step("create a workspace file, then open workspaces from the recent list", async () => {

@@ -10,6 +10,7 @@ import { NewWorkspaceDialog } from "./components/NewWorkspaceDialog";
 import { Sidebar } from "./components/Sidebar";
 import { Dashboard } from "./sections/Dashboard";
 import { Data } from "./sections/Data";
+import { Experiments } from "./sections/Experiments";
 import { Settings } from "./sections/Settings";
 import { type SectionId, sectionForShortcut } from "./lib/sections";
 import { useResolvedTheme } from "./lib/theme";
@@ -172,6 +173,8 @@ export function App() {
           <Dashboard revision={revision} chartTheme={chartTheme} onLoadDemo={actions.loadDemo} />
         ) : section === "data" ? (
           <Data revision={revision} />
+        ) : section === "experiments" ? (
+          <Experiments revision={revision} chartTheme={chartTheme} />
         ) : section === "settings" ? (
           <Settings status={status} onTheme={(t) => void setTheme(t)} onForget={(p) => void forget(p)} onOpen={actions.openRecent} />
         ) : null}

@@ -4,5 +4,6 @@
 
 pub mod dashboard;
 pub mod demo;
+pub mod experiments;
 pub mod settings;
 pub mod workspace;

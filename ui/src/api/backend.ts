@@ -10,6 +10,12 @@ import type { DemoLoaded } from "../bindings/DemoLoaded";
 import type { DemoTarget } from "../bindings/DemoTarget";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
+import type { ExperimentDetail } from "../bindings/ExperimentDetail";
+import type { ExperimentExport } from "../bindings/ExperimentExport";
+import type { ExperimentListItem } from "../bindings/ExperimentListItem";
+import type { PlannerDefaults } from "../bindings/PlannerDefaults";
+import type { PlanRequest } from "../bindings/PlanRequest";
+import type { PlanResult } from "../bindings/PlanResult";
 import type { Progress } from "../bindings/Progress";
 import type { Theme } from "../bindings/Theme";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
@@ -37,6 +43,12 @@ export interface Backend {
   cancelJob(jobId: string): Promise<boolean>;
   setTheme(theme: Theme): Promise<AppSettings>;
   forgetRecent(path: string): Promise<AppSettings>;
+  experiments(): Promise<ExperimentListItem[]>;
+  experimentDetail(id: number, theme: ChartTheme): Promise<ExperimentDetail>;
+  /** Asks where to save (native dialog), then writes; false when the person cancels. */
+  exportExperiment(id: number, format: ExperimentExport, suggestedName: string): Promise<boolean>;
+  plannerDefaults(): Promise<PlannerDefaults>;
+  plan(request: PlanRequest): Promise<PlanResult>;
   /** Native "open file" dialog; null when the person cancels. */
   pickWorkspaceFile(): Promise<string | null>;
   /** Native folder picker; null when the person cancels. */

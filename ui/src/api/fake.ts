@@ -176,6 +176,29 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
       settings = { ...settings, recent: settings.recent.filter((r) => r.path !== path) };
       return settings;
     },
+    async experiments() {
+      return [];
+    },
+    async experimentDetail(id) {
+      throw new BackendError({ code: "invalid_input", message: `there is no experiment ${id} in this workspace` });
+    },
+    async exportExperiment() {
+      return false;
+    },
+    async plannerDefaults() {
+      return { baseline_rate: 0.05, daily_traffic: 1000, source: "From the sample shop." };
+    },
+    async plan(request) {
+      const rate = request.design.baseline.kind === "rate" ? request.design.baseline.rate : 0.1;
+      const delta = rate * request.relative_mde;
+      const n = Math.ceil((2 * 7.85 * rate * (1 - rate)) / (delta * delta));
+      const total = n * request.design.variants;
+      const days = request.design.daily_traffic ? Math.ceil(total / request.design.daily_traffic) : null;
+      return {
+        sample: { relative_mde: request.relative_mde, n_per_variant_exact: n, n_per_variant: n, total, alpha_per_comparison: request.design.alpha, days },
+        mde: null,
+      };
+    },
     async pickWorkspaceFile() {
       return null;
     },

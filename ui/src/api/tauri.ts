@@ -3,12 +3,16 @@
 
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type { AppSettings } from "../bindings/AppSettings";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { Dashboard } from "../bindings/Dashboard";
 import type { DemoLoaded } from "../bindings/DemoLoaded";
+import type { ExperimentDetail } from "../bindings/ExperimentDetail";
+import type { ExperimentListItem } from "../bindings/ExperimentListItem";
+import type { PlannerDefaults } from "../bindings/PlannerDefaults";
+import type { PlanResult } from "../bindings/PlanResult";
 import type { Progress } from "../bindings/Progress";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
@@ -41,6 +45,16 @@ export const tauriBackend: Backend = {
   cancelJob: (jobId) => call<boolean>("job_cancel", { jobId }),
   setTheme: (theme) => call<AppSettings>("settings_set_theme", { theme }),
   forgetRecent: (path) => call<AppSettings>("recent_forget", { path }),
+  experiments: () => call<ExperimentListItem[]>("experiments_list"),
+  experimentDetail: (id, theme) => call<ExperimentDetail>("experiment_detail", { id, theme }),
+  exportExperiment: async (id, format, suggestedName) => {
+    const path = await save({ defaultPath: suggestedName, filters: [{ name: format.toUpperCase(), extensions: [format] }] });
+    if (typeof path !== "string") return false;
+    await call<null>("experiment_export", { id, format, path });
+    return true;
+  },
+  plannerDefaults: () => call<PlannerDefaults>("planner_defaults"),
+  plan: (request) => call<PlanResult>("experiment_plan", { request }),
   pickWorkspaceFile: async () => {
     const picked = await open({
       multiple: false,

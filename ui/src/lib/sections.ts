@@ -30,7 +30,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "creatives", label: "Creatives", icon: Palette, available: false, purpose: "Dynamic ad previews per person" },
   { id: "sequences", label: "Sequences", icon: Workflow, available: false, purpose: "Remarketing flows and dry runs" },
   { id: "campaigns", label: "Campaigns", icon: Megaphone, available: false, purpose: "Campaign wizard and metrics" },
-  { id: "experiments", label: "Experiments", icon: FlaskConical, available: false, purpose: "A/B results with sound statistics" },
+  { id: "experiments", label: "Experiments", icon: FlaskConical, available: true, purpose: "A/B results with sound statistics" },
   { id: "settings", label: "Settings", icon: Settings, available: true, purpose: "Appearance and workspaces" },
 ];
 

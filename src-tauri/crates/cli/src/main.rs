@@ -16,6 +16,8 @@ use rebound_core::paths::{AppDirs, WORKSPACE_ENV};
 use rebound_core::store::{self, Workspace};
 use rebound_core::{CancelToken, Error, ErrorPayload, Progress};
 
+mod experiment;
+
 #[derive(Parser)]
 #[command(
     name = "rebound",
@@ -60,6 +62,11 @@ enum Command {
     },
     /// Show what a workspace holds: rows per table, format version, size
     Info,
+    /// Analyse A/B tests: files, or the experiments stored in a workspace
+    Experiment {
+        #[command(subcommand)]
+        command: experiment::ExperimentCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -100,12 +107,12 @@ fn main() -> ExitCode {
     }
 }
 
-struct Output {
-    json: serde_json::Value,
-    text: String,
+pub(crate) struct Output {
+    pub json: serde_json::Value,
+    pub text: String,
 }
 
-fn workspace_path(explicit: Option<PathBuf>) -> Result<PathBuf, Error> {
+pub(crate) fn workspace_path(explicit: Option<PathBuf>) -> Result<PathBuf, Error> {
     match explicit {
         Some(path) => Ok(path),
         None => Ok(AppDirs::from_env()?.default_workspace()),
@@ -183,6 +190,7 @@ async fn run(cli: Cli) -> Result<Output, Error> {
                 }),
             })
         }
+        Command::Experiment { command } => experiment::run(command, cli.workspace).await,
         Command::Info => {
             let path = workspace_path(cli.workspace)?;
             let workspace = Workspace::open(&path).await?;
@@ -196,7 +204,7 @@ async fn run(cli: Cli) -> Result<Output, Error> {
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).expect("serialisable")
 }
 

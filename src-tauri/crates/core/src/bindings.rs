@@ -32,6 +32,12 @@ fn export_all(dir: &Path) {
         crate::dashboard::Dashboard,
         crate::charts::ChartTheme,
         crate::demo::DemoSummary,
+        crate::experiments::ExperimentListItem,
+        crate::experiments::ExperimentDetail,
+        crate::experiments::ExperimentExport,
+        crate::experiments::PlannerDefaults,
+        crate::experiments::PlanRequest,
+        crate::experiments::PlanResult,
     );
 }
 

@@ -174,6 +174,374 @@ fn nice_ceiling(v: f64) -> f64 {
     10.0 * magnitude
 }
 
+/// Colours of variants, control first.
+const SERIES: [RGBColor; 5] = [
+    RGBColor(0x8a, 0x90, 0xa2),
+    RGBColor(0x5b, 0x4b, 0xf5),
+    RGBColor(0xe2, 0x45, 0x7a),
+    RGBColor(0x12, 0x9c, 0x8f),
+    RGBColor(0xf2, 0x9d, 0x38),
+];
+
+fn series_color(i: usize) -> RGBColor {
+    SERIES[i % SERIES.len()]
+}
+
+/// One treatment's row in the forest plot.
+struct ForestRow {
+    name: String,
+    lift: f64,
+    interval: (f64, f64),
+    sequential: Option<(f64, f64)>,
+}
+
+fn forest_rows(report: &rebound_stats::ExperimentReport) -> Vec<ForestRow> {
+    report
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let c = v.conversion.as_ref().or(v.value.as_ref())?;
+            let interval = c.relative_interval.as_ref()?;
+            Some(ForestRow {
+                name: v.name.clone(),
+                lift: c.relative_lift?,
+                interval: (interval.lower, interval.upper),
+                sequential: c
+                    .sequential_relative_interval
+                    .as_ref()
+                    .map(|i| (i.lower, i.upper)),
+            })
+        })
+        .collect()
+}
+
+fn draw_forest<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    rows: &[ForestRow],
+    palette: &Palette,
+) -> std::result::Result<(), String> {
+    let e = |x: &dyn std::fmt::Display| x.to_string();
+    let lo = rows
+        .iter()
+        .flat_map(|r| [r.interval.0, r.sequential.map_or(r.interval.0, |s| s.0)])
+        .fold(0.0_f64, f64::min);
+    let hi = rows
+        .iter()
+        .flat_map(|r| [r.interval.1, r.sequential.map_or(r.interval.1, |s| s.1)])
+        .fold(0.0_f64, f64::max);
+    let pad = ((hi - lo) * 0.12).max(0.01);
+    let k = rows.len() as f64;
+    let label_style = ("sans-serif", 12).into_font().color(&palette.text);
+    let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .margin(14)
+        .x_label_area_size(30)
+        .y_label_area_size(150)
+        .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..(k - 0.5))
+        .map_err(|x| e(&x))?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_max_light_lines(0)
+        .x_max_light_lines(0)
+        .bold_line_style(palette.grid)
+        .axis_style(palette.axis)
+        .x_labels(7)
+        .y_labels(rows.len().max(1))
+        .x_label_style(label_style.clone())
+        .y_label_style(label_style)
+        .x_label_formatter(&|v: &f64| format!("{:+.0}%", v * 100.0))
+        .y_label_formatter(&|v: &f64| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .x_desc("relative lift vs control")
+        .draw()
+        .map_err(|x| e(&x))?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, -0.5), (0.0, k - 0.5)],
+            ShapeStyle {
+                color: palette.axis.to_rgba(),
+                filled: false,
+                stroke_width: 2,
+            },
+        )))
+        .map_err(|x| e(&x))?;
+    for (i, row) in rows.iter().enumerate() {
+        let y = i as f64;
+        let color = series_color(i + 1);
+        if let Some((a, b)) = row.sequential {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(a, y - 0.18), (b, y - 0.18)],
+                    ShapeStyle {
+                        color: color.mix(0.45),
+                        filled: false,
+                        stroke_width: 2,
+                    },
+                )))
+                .map_err(|x| e(&x))?;
+        }
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(row.interval.0, y), (row.interval.1, y)],
+                ShapeStyle {
+                    color: color.to_rgba(),
+                    filled: false,
+                    stroke_width: 4,
+                },
+            )))
+            .map_err(|x| e(&x))?;
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (row.lift, y),
+                6,
+                color.filled(),
+            )))
+            .map_err(|x| e(&x))?;
+    }
+    root.present().map_err(|x| e(&x))
+}
+
+fn forest_size(rows: usize) -> (u32, u32) {
+    (760, 90 + 56 * rows.max(1) as u32)
+}
+
+/// Forest plot of each treatment's relative lift: the dot is the estimate,
+/// the thick bar the fixed-horizon interval, the thin bar below it the
+/// always-valid (sequential) interval.
+pub fn forest_svg(report: &rebound_stats::ExperimentReport, theme: ChartTheme) -> Result<String> {
+    fonts()?;
+    let rows = forest_rows(report);
+    if rows.is_empty() {
+        return Err(Error::Chart {
+            chart: "lift",
+            reason: "no treatment has an interval to plot".into(),
+        });
+    }
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, forest_size(rows.len())).into_drawing_area();
+        draw_forest(root, &rows, &theme.palette()).map_err(|reason| Error::Chart {
+            chart: "lift",
+            reason,
+        })?;
+    }
+    Ok(svg)
+}
+
+/// The forest plot as a PNG file, on white.
+pub fn forest_png(report: &rebound_stats::ExperimentReport, path: &std::path::Path) -> Result<()> {
+    fonts()?;
+    let rows = forest_rows(report);
+    if rows.is_empty() {
+        return Err(Error::Chart {
+            chart: "lift",
+            reason: "no treatment has an interval to plot".into(),
+        });
+    }
+    let root = BitMapBackend::new(path, forest_size(rows.len())).into_drawing_area();
+    root.fill(&WHITE).map_err(|x| Error::Chart {
+        chart: "lift",
+        reason: x.to_string(),
+    })?;
+    draw_forest(root, &rows, &ChartTheme::Light.palette()).map_err(|reason| Error::Chart {
+        chart: "lift",
+        reason,
+    })
+}
+
+/// Posterior density of each variant's conversion rate (Beta(1 + c, 1 + n − c)).
+pub fn posterior_svg(data: &rebound_stats::ExperimentData, theme: ChartTheme) -> Result<String> {
+    use statrs::distribution::{Beta, Continuous};
+    fonts()?;
+    let fail = |reason: String| Error::Chart {
+        chart: "posterior",
+        reason,
+    };
+    let posteriors: Vec<(String, Beta, f64, f64)> = data
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let c = v.conversions? as f64;
+            let n = v.n as f64;
+            let (a, b) = (1.0 + c, 1.0 + n - c);
+            let beta = Beta::new(a, b).ok()?;
+            let mean = a / (a + b);
+            let sd = (a * b / ((a + b).powi(2) * (a + b + 1.0))).sqrt();
+            Some((v.name.clone(), beta, mean, sd))
+        })
+        .collect();
+    if posteriors.is_empty() {
+        return Err(fail("no variant has conversions".into()));
+    }
+    let lo = posteriors
+        .iter()
+        .map(|p| p.2 - 4.5 * p.3)
+        .fold(f64::INFINITY, f64::min)
+        .max(0.0);
+    let hi = posteriors
+        .iter()
+        .map(|p| p.2 + 4.5 * p.3)
+        .fold(0.0_f64, f64::max)
+        .min(1.0);
+    let steps = 240;
+    let curves: Vec<(String, Vec<(f64, f64)>)> = posteriors
+        .iter()
+        .map(|(name, beta, _, _)| {
+            let points = (0..=steps)
+                .map(|i| {
+                    let x = lo + (hi - lo) * i as f64 / steps as f64;
+                    let y = beta.pdf(x);
+                    (x, if y.is_finite() { y } else { 0.0 })
+                })
+                .collect();
+            (name.clone(), points)
+        })
+        .collect();
+    let top = curves
+        .iter()
+        .flat_map(|c| c.1.iter().map(|p| p.1))
+        .fold(0.0_f64, f64::max)
+        * 1.1;
+    let palette = theme.palette();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 300)).into_drawing_area();
+        let label_style = ("sans-serif", 12).into_font().color(&palette.text);
+        let mut chart = ChartBuilder::on(&root)
+            .margin(14)
+            .x_label_area_size(30)
+            .y_label_area_size(20)
+            .build_cartesian_2d(lo..hi, 0.0..top.max(1e-9))
+            .map_err(|x| fail(x.to_string()))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_max_light_lines(0)
+            .x_max_light_lines(0)
+            .bold_line_style(palette.grid)
+            .axis_style(palette.axis)
+            .y_labels(0)
+            .x_labels(7)
+            .x_label_style(label_style.clone())
+            .x_label_formatter(&|v: &f64| format!("{:.1}%", v * 100.0))
+            .x_desc("conversion rate")
+            .draw()
+            .map_err(|x| fail(x.to_string()))?;
+        for (i, (name, points)) in curves.into_iter().enumerate() {
+            let color = series_color(i);
+            chart
+                .draw_series(AreaSeries::new(points, 0.0, color.mix(0.12)).border_style(
+                    ShapeStyle {
+                        color: color.to_rgba(),
+                        filled: false,
+                        stroke_width: 2,
+                    },
+                ))
+                .map_err(|x| fail(x.to_string()))?
+                .label(name)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled())
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font(label_style)
+            .border_style(palette.grid)
+            .draw()
+            .map_err(|x| fail(x.to_string()))?;
+        root.present().map_err(|x| fail(x.to_string()))?;
+    }
+    Ok(svg)
+}
+
+/// Cumulative conversion rate of each variant by day: lines that settle as
+/// data accumulates, and a reminder of why peeking early misleads.
+pub fn cumulative_svg(
+    series: &[(String, Vec<(NaiveDate, f64)>)],
+    theme: ChartTheme,
+) -> Result<String> {
+    fonts()?;
+    let fail = |reason: String| Error::Chart {
+        chart: "cumulative conversion",
+        reason,
+    };
+    let first = series.iter().filter_map(|s| s.1.first().map(|p| p.0)).min();
+    let last = series.iter().filter_map(|s| s.1.last().map(|p| p.0)).max();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Err(fail("there are no exposures by day".into()));
+    };
+    let last = if last == first {
+        first + chrono::Duration::days(1)
+    } else {
+        last
+    };
+    let top = series
+        .iter()
+        .flat_map(|s| s.1.iter().map(|p| p.1))
+        .fold(0.0_f64, f64::max)
+        * 1.15;
+    let palette = theme.palette();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 300)).into_drawing_area();
+        let label_style = ("sans-serif", 12).into_font().color(&palette.text);
+        let mut chart = ChartBuilder::on(&root)
+            .margin(14)
+            .x_label_area_size(30)
+            .y_label_area_size(54)
+            .build_cartesian_2d(first..last, 0.0..top.max(0.01))
+            .map_err(|x| fail(x.to_string()))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .y_max_light_lines(0)
+            .bold_line_style(palette.grid)
+            .axis_style(palette.axis)
+            .x_labels(6)
+            .y_labels(5)
+            .x_label_style(label_style.clone())
+            .y_label_style(label_style.clone())
+            .x_label_formatter(&|d: &NaiveDate| d.format("%b %-d").to_string())
+            .y_label_formatter(&|v: &f64| format!("{:.0}%", v * 100.0))
+            .draw()
+            .map_err(|x| fail(x.to_string()))?;
+        for (i, (name, points)) in series.iter().enumerate() {
+            let color = series_color(i);
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().copied(),
+                    ShapeStyle {
+                        color: color.to_rgba(),
+                        filled: false,
+                        stroke_width: 2,
+                    },
+                ))
+                .map_err(|x| fail(x.to_string()))?
+                .label(name.clone())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled())
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font(label_style)
+            .border_style(palette.grid)
+            .draw()
+            .map_err(|x| fail(x.to_string()))?;
+        root.present().map_err(|x| fail(x.to_string()))?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod experiments;
 pub mod paths;
 pub mod progress;
 pub mod session;

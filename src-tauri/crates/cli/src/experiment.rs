@@ -1,0 +1,248 @@
+//! `rebound experiment …`: analyse A/B files, list and analyse the
+//! experiments stored in a workspace, and plan new ones.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use rebound_core::experiments::{self, PlanRequest};
+use rebound_core::{Error, Workspace};
+use rebound_stats::{
+    analyze, analyze_aggregates_csv, detect_csv_kind, read_person_csv, AnalysisOptions, Baseline,
+    CsvKind, Design, ExperimentReport, PersonColumns,
+};
+use serde_json::json;
+
+use crate::{to_json, workspace_path, Output};
+
+#[derive(Subcommand)]
+pub enum ExperimentCommand {
+    /// Analyse a per-person CSV (one row per person) or a per-variant aggregates CSV
+    Analyze {
+        file: PathBuf,
+        /// Column holding the variant [default: detected, e.g. variant, group, version]
+        #[arg(long)]
+        variant: Option<String>,
+        /// Column holding the conversion (TRUE/FALSE, 1/0) [default: detected]
+        #[arg(long)]
+        converted: Option<String>,
+        /// Column holding a value to compare means of (revenue, rounds played)
+        #[arg(long)]
+        value: Option<String>,
+        /// Column holding a pre-period covariate, for CUPED
+        #[arg(long)]
+        covariate: Option<String>,
+        /// Name of the control variant [default: control, A, baseline… else the first]
+        #[arg(long)]
+        control: Option<String>,
+        /// Significance level
+        #[arg(long, default_value_t = 0.05)]
+        alpha: f64,
+        /// Read the file as per-variant aggregates (variant,n,conversions,sum,sum_squares)
+        #[arg(long)]
+        aggregates: bool,
+    },
+    /// List the experiments stored in the workspace
+    List,
+    /// Analyse an experiment stored in the workspace
+    Show { id: i64 },
+    /// Sample size and duration for a new test
+    Plan {
+        /// Baseline conversion rate, 0..1 [default: from the workspace's last 30 days]
+        #[arg(long)]
+        baseline_rate: Option<f64>,
+        /// Relative lift to detect, e.g. 0.1 for +10%
+        #[arg(long)]
+        mde: f64,
+        /// People entering the test per day [default: from the workspace]
+        #[arg(long)]
+        daily_traffic: Option<f64>,
+        /// Variants including the control
+        #[arg(long, default_value_t = 2)]
+        variants: u32,
+        #[arg(long, default_value_t = 0.05)]
+        alpha: f64,
+        #[arg(long, default_value_t = 0.8)]
+        power: f64,
+    },
+}
+
+fn stats_error(error: rebound_stats::StatsError) -> Error {
+    Error::InvalidInput(error.to_string())
+}
+
+pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Result<Output, Error> {
+    match command {
+        ExperimentCommand::Analyze {
+            file,
+            variant,
+            converted,
+            value,
+            covariate,
+            control,
+            alpha,
+            aggregates,
+        } => {
+            let options = AnalysisOptions {
+                control,
+                alpha,
+                ..AnalysisOptions::default()
+            };
+            let kind = if aggregates {
+                CsvKind::Aggregates
+            } else {
+                detect_csv_kind(&file).map_err(stats_error)?
+            };
+            let (report, columns, rows) = match kind {
+                CsvKind::Aggregates => (
+                    analyze_aggregates_csv(&file, &options).map_err(stats_error)?,
+                    None,
+                    None,
+                ),
+                CsvKind::PersonRows => {
+                    let columns = PersonColumns {
+                        variant,
+                        converted,
+                        value,
+                        covariate,
+                    };
+                    let person = read_person_csv(&file, &columns).map_err(stats_error)?;
+                    let report = analyze(&person.data, &options).map_err(stats_error)?;
+                    (report, Some(person.columns), Some(person.rows))
+                }
+            };
+            Ok(Output {
+                text: report_text(&report),
+                json: json!({
+                    "file": file.display().to_string(),
+                    "kind": kind,
+                    "columns": columns,
+                    "rows": rows,
+                    "report": report,
+                }),
+            })
+        }
+        ExperimentCommand::List => {
+            let ws = Workspace::open(&workspace_path(workspace)?).await?;
+            let items = experiments::list(&ws).await;
+            ws.close().await;
+            let items = items?;
+            let mut text = String::new();
+            for item in &items {
+                text.push_str(&format!(
+                    "{:>4}  {:<40} {:<9} {} variants, {} people\n",
+                    item.id, item.name, item.status, item.variants, item.units
+                ));
+            }
+            if items.is_empty() {
+                text.push_str("No experiments in this workspace.\n");
+            }
+            text.pop();
+            Ok(Output {
+                text,
+                json: json!({ "experiments": items }),
+            })
+        }
+        ExperimentCommand::Show { id } => {
+            let ws = Workspace::open(&workspace_path(workspace)?).await?;
+            let detail = experiments::detail(&ws, id, Default::default()).await;
+            ws.close().await;
+            let detail = detail?;
+            Ok(Output {
+                text: format!(
+                    "{}\n{}",
+                    detail.experiment.name,
+                    report_text(&detail.report)
+                ),
+                json: json!({ "experiment": detail.experiment, "data": detail.data, "report": detail.report }),
+            })
+        }
+        ExperimentCommand::Plan {
+            baseline_rate,
+            mde,
+            daily_traffic,
+            variants,
+            alpha,
+            power,
+        } => {
+            let mut source = None;
+            let (rate, traffic) = if baseline_rate.is_some() && daily_traffic.is_some() {
+                (baseline_rate, daily_traffic)
+            } else {
+                let ws = Workspace::open(&workspace_path(workspace)?).await?;
+                let defaults = experiments::planner_defaults(&ws).await;
+                ws.close().await;
+                let defaults = defaults?;
+                source = Some(defaults.source.clone());
+                (
+                    baseline_rate.or(defaults.baseline_rate),
+                    daily_traffic.or(defaults.daily_traffic),
+                )
+            };
+            let rate = rate.ok_or_else(|| {
+                Error::InvalidInput(
+                    "give --baseline-rate: the workspace has no history to take it from".into(),
+                )
+            })?;
+            let result = experiments::plan(&PlanRequest {
+                design: Design {
+                    baseline: Baseline::Rate { rate },
+                    alpha,
+                    power,
+                    variants,
+                    daily_traffic: traffic,
+                },
+                relative_mde: mde,
+                n_per_variant: None,
+            })?;
+            let days = result
+                .sample
+                .days
+                .map(|d| format!(", about {d} days"))
+                .unwrap_or_default();
+            Ok(Output {
+                text: format!(
+                    "{} people per variant ({} in all){days} to detect {:+.1}% on a {:.2}% baseline",
+                    result.sample.n_per_variant,
+                    result.sample.total,
+                    mde * 100.0,
+                    rate * 100.0
+                ),
+                json: json!({ "baseline_rate": rate, "daily_traffic": traffic, "source": source, "plan": to_json(&result) }),
+            })
+        }
+    }
+}
+
+fn report_text(report: &ExperimentReport) -> String {
+    let mut text = format!("{}\n", report.verdict.headline);
+    for caveat in &report.verdict.caveats {
+        text.push_str(&format!("  caveat: {}\n", caveat.message));
+    }
+    for v in &report.variants {
+        let rate = v
+            .rate
+            .map(|r| format!("{:.4}", r))
+            .unwrap_or_else(|| "-".into());
+        let lift = v
+            .conversion
+            .as_ref()
+            .and_then(|c| {
+                let p = c.p_value.map(|p| format!("  p={p:.4}")).unwrap_or_default();
+                c.relative_lift.map(|l| format!("{:+.2}%{p}", l * 100.0))
+            })
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "  {:<24} n={:<8} rate={rate}  {lift}\n",
+            v.name, v.n
+        ));
+    }
+    text.push_str(&format!(
+        "  sample ratio mismatch: p={}",
+        report
+            .srm
+            .p_value
+            .map(|p| format!("{p:.4}"))
+            .unwrap_or_else(|| "-".into())
+    ));
+    text
+}

@@ -1,0 +1,38 @@
+//! Rebound's segment engine: behaviour-based audiences for retargeting and
+//! remarketing, evaluated per person across devices.
+//!
+//! - `model`: the rule model (versioned JSON, documented window semantics).
+//! - `compile`: a rule tree to one SQLite query with bound parameters.
+//! - `engine`: live count, members, sample, breakdowns, membership over time,
+//!   overlap, consent filtering; every call takes its "as of" time as input.
+//! - `store`: saved segments in the workspace, JSON export and import.
+//! - `templates`: the audiences from the seed article.
+//! - `reference`: a brute-force evaluator the property tests hold the SQL to.
+//!
+//! The crate README documents the JSON schema and the window semantics.
+
+pub mod compile;
+pub mod engine;
+pub mod error;
+pub mod model;
+pub mod reference;
+pub mod store;
+pub mod templates;
+
+pub use compile::{compile, CompiledSegment, Library, Param};
+pub use engine::{
+    breakdowns, compile_in, count, load_library, member_ids, members, membership_over_time,
+    overlap, sample, BreakdownOptions, BreakdownRow, Breakdowns, DailyMembership, Member,
+    MembersPage, OverlapMatrix, SegmentCount,
+};
+pub use error::{Error, Result};
+pub use model::{
+    day_start_micros, end_of_day, Channel, ConsentPolicy, ConsentStatus, CountCondition, CountOp,
+    DeviceCategory, EventFilter, EventSpec, PersonField, PropertyValue, Purpose, RecencyOp, Rule,
+    SegmentDefinition, Span, TextMatch, Window, SCHEMA_VERSION,
+};
+pub use store::{
+    create_segment, delete_segment, export_json, get_segment, get_segment_by_name, import_segments,
+    list_segments, parse_export, update_segment, SavedSegment, SegmentFile,
+};
+pub use templates::{templates, Template};
