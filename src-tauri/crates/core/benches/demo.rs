@@ -101,6 +101,7 @@ fn run_sqlite(db: &Path, script: &str) -> Result<(), String> {
     let mut child = Command::new("sqlite3")
         .arg(db)
         .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("sqlite3 is not installed ({e})"))?;
     child
