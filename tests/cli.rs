@@ -194,3 +194,176 @@ fn errors_are_json_with_a_code_and_a_failing_exit_status() {
     assert!(!ok);
     assert_eq!(err["error"]["code"], "invalid_input");
 }
+
+fn shared_exports() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/data/exports")
+}
+
+#[test]
+fn experiment_analyze_reads_a_real_ab_file() {
+    let home = tempfile::tempdir().unwrap();
+    let file = shared_exports().join("cookie_cats.csv");
+    let (ok, out) = rebound(
+        home.path(),
+        &[
+            "experiment",
+            "analyze",
+            file.to_str().unwrap(),
+            "--converted",
+            "retention_7",
+            "--value",
+            "sum_gamerounds",
+            "--json",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(keys(&out), ["columns", "file", "kind", "report", "rows"]);
+    assert_eq!(out["kind"], "person_rows");
+    assert_eq!(out["rows"], 90189);
+    assert_eq!(out["columns"]["variant"], "version");
+    let report = &out["report"];
+    assert_eq!(report["control"], "gate_30");
+    let treatment = &report["variants"][1];
+    assert_eq!(treatment["name"], "gate_40");
+    assert_eq!(treatment["n"], 45489);
+    assert!((treatment["rate"].as_f64().unwrap() - 0.182000).abs() < 1e-6);
+    let conversion = &treatment["conversion"];
+    for key in [
+        "relative_lift",
+        "relative_interval",
+        "p_value",
+        "p_value_holm",
+        "p_value_bh",
+        "chance_to_beat_control",
+        "expected_loss",
+    ] {
+        assert!(!conversion[key].is_null(), "{key} is missing");
+    }
+    assert!(conversion["p_value"].as_f64().unwrap() < 0.01);
+    assert_eq!(report["srm"]["flagged"], false);
+    assert!(report["verdict"]["headline"]
+        .as_str()
+        .unwrap()
+        .contains("gate_30"));
+
+    let broken = home.path().join("broken.csv");
+    std::fs::write(&broken, "variant,converted\nA,TRUE\nB,yes?\n").unwrap();
+    let (ok, err) = rebound(
+        home.path(),
+        &["experiment", "analyze", broken.to_str().unwrap(), "--json"],
+    );
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "invalid_input");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("line 3") && message.contains("yes?"),
+        "{message}"
+    );
+}
+
+#[test]
+fn experiment_list_show_and_plan_on_a_demo_workspace() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("exp.rebound");
+    let ws = ws.to_str().unwrap();
+    assert!(
+        rebound(
+            home.path(),
+            &[
+                "--workspace",
+                ws,
+                "demo",
+                "--people",
+                "2000",
+                "--until",
+                "2026-10-31",
+                "--json"
+            ]
+        )
+        .0
+    );
+
+    let (ok, list) = rebound(
+        home.path(),
+        &["--workspace", ws, "experiment", "list", "--json"],
+    );
+    assert!(ok, "{list}");
+    let item = &list["experiments"][0];
+    assert_eq!(
+        keys(item),
+        [
+            "ended_on",
+            "hypothesis",
+            "id",
+            "metric",
+            "name",
+            "started_on",
+            "status",
+            "units",
+            "variants"
+        ]
+    );
+    assert_eq!(item["name"], "Cart e-mail subject line");
+
+    let id = item["id"].as_i64().unwrap().to_string();
+    let (ok, show) = rebound(
+        home.path(),
+        &["--workspace", ws, "experiment", "show", &id, "--json"],
+    );
+    assert!(ok, "{show}");
+    assert_eq!(keys(&show), ["data", "experiment", "report"]);
+    let people: i64 = show["report"]["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["n"].as_i64().unwrap())
+        .sum();
+    assert_eq!(people, item["units"].as_i64().unwrap());
+
+    let (ok, plan) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "experiment",
+            "plan",
+            "--mde",
+            "0.1",
+            "--json",
+        ],
+    );
+    assert!(ok, "{plan}");
+    assert_eq!(
+        keys(&plan),
+        ["baseline_rate", "daily_traffic", "plan", "source"]
+    );
+    assert!(plan["plan"]["sample"]["n_per_variant"].as_u64().unwrap() > 100);
+    assert!(plan["source"]
+        .as_str()
+        .unwrap()
+        .contains("From this workspace"));
+
+    let (ok, plan) = rebound(
+        home.path(),
+        &[
+            "experiment",
+            "plan",
+            "--mde",
+            "0.1",
+            "--baseline-rate",
+            "0.05",
+            "--daily-traffic",
+            "1000",
+            "--json",
+        ],
+    );
+    assert!(ok, "{plan}");
+    assert_eq!(plan["source"], Value::Null);
+    assert_eq!(
+        plan["plan"]["sample"]["days"].as_u64().unwrap(),
+        plan["plan"]["sample"]["total"]
+            .as_u64()
+            .unwrap()
+            .div_ceil(1000)
+    );
+}
