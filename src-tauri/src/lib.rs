@@ -30,6 +30,7 @@ pub fn with_commands<R: Runtime>(
             commands::experiments::experiment_export,
             commands::experiments::planner_defaults,
             commands::experiments::experiment_plan,
+            commands::experiments::experiment_analyze,
             commands::settings::settings_set_theme,
             commands::settings::recent_forget,
         ])

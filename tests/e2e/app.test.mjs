@@ -256,6 +256,20 @@ step("the demo A/B test reads as a verdict with caveats, and the planner sizes t
   await driver.wait(async () => (await textOf("planner-result")) !== before, 10_000);
   assert.match(await textOf("planner-result"), /people per variant, [\d,]+ in all, about [\d,]+ days/);
   await screenshot("11-planner");
+
+  // Results from another tool, typed in by hand, get the same analysis.
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("figures-by-hand"));
+  await type("figure-people-0", "10000");
+  await type("figure-conversions-0", "1000");
+  await type("figure-people-1", "10000");
+  await type("figure-conversions-1", "1150");
+  await click("figures-analyse");
+  const result = await find("figures-result");
+  const verdict = await visibleText(await result.findElement(By.css('[data-testid="verdict-headline"]')));
+  assert.match(verdict, /Variant B/);
+  assert.match(await visibleText(await result.findElement(By.css('[data-testid="experiment-variants"]'))), /\+15\.0%/);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("figures-by-hand"));
+  await screenshot("12-figures-by-hand");
 });
 
 step("create a workspace file, then open workspaces from the recent list", async () => {

@@ -2,10 +2,11 @@ use std::path::PathBuf;
 
 use rebound_core::charts::ChartTheme;
 use rebound_core::experiments::{
-    self, ExperimentDetail, ExperimentExport, ExperimentListItem, PlanRequest, PlanResult,
-    PlannerDefaults,
+    self, ExperimentDetail, ExperimentExport, ExperimentListItem, ManualAnalysis, PlanRequest,
+    PlanResult, PlannerDefaults,
 };
 use rebound_core::session::Session;
+use rebound_stats::ExperimentData;
 use tauri::State;
 
 use crate::error::IpcResult;
@@ -42,4 +43,9 @@ pub async fn planner_defaults(session: State<'_, Session>) -> IpcResult<PlannerD
 #[tauri::command]
 pub fn experiment_plan(request: PlanRequest) -> IpcResult<PlanResult> {
     Ok(experiments::plan(&request)?)
+}
+
+#[tauri::command]
+pub fn experiment_analyze(data: ExperimentData, theme: ChartTheme) -> IpcResult<ManualAnalysis> {
+    Ok(experiments::analyze_manual(&data, theme)?)
 }

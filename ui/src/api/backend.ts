@@ -12,7 +12,9 @@ import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
 import type { ExperimentDetail } from "../bindings/ExperimentDetail";
 import type { ExperimentExport } from "../bindings/ExperimentExport";
+import type { ExperimentData } from "../bindings/ExperimentData";
 import type { ExperimentListItem } from "../bindings/ExperimentListItem";
+import type { ManualAnalysis } from "../bindings/ManualAnalysis";
 import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanRequest } from "../bindings/PlanRequest";
 import type { PlanResult } from "../bindings/PlanResult";
@@ -47,6 +49,8 @@ export interface Backend {
   experimentDetail(id: number, theme: ChartTheme): Promise<ExperimentDetail>;
   /** Asks where to save (native dialog), then writes; false when the person cancels. */
   exportExperiment(id: number, format: ExperimentExport, suggestedName: string): Promise<boolean>;
+  /** Analyses figures typed in by hand; nothing is stored. */
+  analyzeFigures(data: ExperimentData, theme: ChartTheme): Promise<ManualAnalysis>;
   plannerDefaults(): Promise<PlannerDefaults>;
   plan(request: PlanRequest): Promise<PlanResult>;
   /** Native "open file" dialog; null when the person cancels. */

@@ -185,6 +185,9 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     async exportExperiment() {
       return false;
     },
+    async analyzeFigures() {
+      throw new BackendError({ code: "internal", message: "the browser preview has no statistics engine; run the app" });
+    },
     async plannerDefaults() {
       return { baseline_rate: 0.05, daily_traffic: 1000, source: "From the sample shop." };
     },

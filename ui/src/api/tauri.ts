@@ -11,6 +11,7 @@ import type { Dashboard } from "../bindings/Dashboard";
 import type { DemoLoaded } from "../bindings/DemoLoaded";
 import type { ExperimentDetail } from "../bindings/ExperimentDetail";
 import type { ExperimentListItem } from "../bindings/ExperimentListItem";
+import type { ManualAnalysis } from "../bindings/ManualAnalysis";
 import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanResult } from "../bindings/PlanResult";
 import type { Progress } from "../bindings/Progress";
@@ -53,6 +54,7 @@ export const tauriBackend: Backend = {
     await call<null>("experiment_export", { id, format, path });
     return true;
   },
+  analyzeFigures: (data, theme) => call<ManualAnalysis>("experiment_analyze", { data, theme }),
   plannerDefaults: () => call<PlannerDefaults>("planner_defaults"),
   plan: (request) => call<PlanResult>("experiment_plan", { request }),
   pickWorkspaceFile: async () => {

@@ -1,10 +1,14 @@
-import { Download, FlaskConical, Sigma } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { Download, FlaskConical, Plus, Sigma, Trash2 } from "lucide-react";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { type BackendError, toBackendError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ChartTheme } from "../bindings/ChartTheme";
 import type { Comparison } from "../bindings/Comparison";
+import type { ExperimentCharts } from "../bindings/ExperimentCharts";
 import type { ExperimentDetail } from "../bindings/ExperimentDetail";
+import type { ExperimentReport } from "../bindings/ExperimentReport";
+import type { Formula } from "../bindings/Formula";
+import type { ManualAnalysis } from "../bindings/ManualAnalysis";
 import type { ExperimentExport } from "../bindings/ExperimentExport";
 import type { ExperimentListItem } from "../bindings/ExperimentListItem";
 import type { PlannerDefaults } from "../bindings/PlannerDefaults";
@@ -94,6 +98,7 @@ export function Experiments(props: { revision: number; chartTheme: ChartTheme })
         <Planner revision={props.revision} />
       </div>
       {selected !== null && <ExperimentView id={selected} chartTheme={props.chartTheme} />}
+      <FiguresByHand chartTheme={props.chartTheme} />
     </section>
   );
 }
@@ -102,7 +107,6 @@ function ExperimentView({ id, chartTheme }: { id: number; chartTheme: ChartTheme
   const backend = useBackend();
   const [detail, setDetail] = useState<ExperimentDetail | null>(null);
   const [error, setError] = useState<BackendError | null>(null);
-  const [showFormulas, setShowFormulas] = useState(false);
   const [exported, setExported] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -119,9 +123,7 @@ function ExperimentView({ id, chartTheme }: { id: number; chartTheme: ChartTheme
 
   if (error) return <ErrorNotice error={error} />;
   if (!detail) return <div className="card" aria-busy="true"><p className="muted">Analysing…</p></div>;
-  const { report, experiment } = detail;
-  const decision = DECISIONS[report.verdict.decision] ?? { text: label(report.verdict.decision), tone: "neutral" };
-  const hasValue = report.variants.some((v) => v.value !== null);
+  const { experiment } = detail;
 
   async function exportAs(format: ExperimentExport) {
     setExported(null);
@@ -135,25 +137,56 @@ function ExperimentView({ id, chartTheme }: { id: number; chartTheme: ChartTheme
   }
 
   return (
-    <div className="experiment-detail" data-testid="experiment-detail">
+    <ReportView
+      title={experiment.name}
+      hypothesis={experiment.hypothesis}
+      report={detail.report}
+      charts={detail.charts}
+      formulas={detail.formulas}
+      note={exported}
+      actions={(["csv", "svg", "png"] as const).map((f) => (
+        <button key={f} type="button" className="button" onClick={() => void exportAs(f)} title={f === "csv" ? "The per-variant table" : "The lift chart"}>
+          <Download size={15} aria-hidden /> {f.toUpperCase()}
+        </button>
+      ))}
+      testId="experiment-detail"
+    />
+  );
+}
+
+/** One analysis: verdict and caveats, the variants table, charts and formulas. */
+function ReportView(props: {
+  title: string;
+  hypothesis: string | null;
+  report: ExperimentReport;
+  charts: ExperimentCharts;
+  formulas: Formula[];
+  note: string | null;
+  actions: ReactNode;
+  testId: string;
+}) {
+  const { report, charts } = props;
+  const [showFormulas, setShowFormulas] = useState(false);
+  const decision = DECISIONS[report.verdict.decision] ?? { text: label(report.verdict.decision), tone: "neutral" };
+  const hasValue = report.variants.some((v) => v.value !== null);
+  return (
+    <div className="experiment-detail" data-testid={props.testId}>
       <div className={`card verdict verdict-${decision.tone}`} data-testid="experiment-verdict">
         <div className="verdict-top">
           <div>
-            <div className="kpi-title">{experiment.name}</div>
+            <div className="kpi-title">{props.title}</div>
             <h2 className="verdict-decision">{decision.text}</h2>
           </div>
           <div className="row">
-            <button type="button" className="button" onClick={() => setShowFormulas(!showFormulas)} data-testid="show-formulas">
-              <Sigma size={15} aria-hidden /> {showFormulas ? "Hide formulas" : "Show formulas"}
-            </button>
-            {(["csv", "svg", "png"] as const).map((f) => (
-              <button key={f} type="button" className="button" onClick={() => void exportAs(f)} title={f === "csv" ? "The per-variant table" : "The lift chart"}>
-                <Download size={15} aria-hidden /> {f.toUpperCase()}
+            {props.formulas.length > 0 && (
+              <button type="button" className="button" onClick={() => setShowFormulas(!showFormulas)} data-testid="show-formulas">
+                <Sigma size={15} aria-hidden /> {showFormulas ? "Hide formulas" : "Show formulas"}
               </button>
-            ))}
+            )}
+            {props.actions}
           </div>
         </div>
-        {experiment.hypothesis && <p className="muted">Hypothesis: {experiment.hypothesis}</p>}
+        {props.hypothesis && <p className="muted">Hypothesis: {props.hypothesis}</p>}
         <p className="verdict-headline" data-testid="verdict-headline">{report.verdict.headline}</p>
         {report.verdict.caveats.length > 0 && (
           <ul className="caveats" data-testid="verdict-caveats">
@@ -162,7 +195,7 @@ function ExperimentView({ id, chartTheme }: { id: number; chartTheme: ChartTheme
             ))}
           </ul>
         )}
-        {exported && <p className="muted small">{exported}</p>}
+        {props.note && <p className="muted small">{props.note}</p>}
       </div>
 
       <div className="card">
@@ -209,30 +242,30 @@ function ExperimentView({ id, chartTheme }: { id: number; chartTheme: ChartTheme
       </div>
 
       <div className="columns columns-even">
-        {detail.charts.forest_svg && (
+        {charts.forest_svg && (
           <div className="card">
             <div className="card-header"><h2>Lift with its uncertainty</h2><span className="muted small">thin bar: valid even if you peeked</span></div>
-            <img className="chart" alt="Relative lift of each variant with its interval" src={svgSource(detail.charts.forest_svg)} data-testid="forest-plot" />
+            <img className="chart" alt="Relative lift of each variant with its interval" src={svgSource(charts.forest_svg)} data-testid="forest-plot" />
           </div>
         )}
-        {detail.charts.posterior_svg && (
+        {charts.posterior_svg && (
           <div className="card">
             <div className="card-header"><h2>Where the true rate probably lies</h2><span className="muted small">posterior densities</span></div>
-            <img className="chart" alt="Posterior densities of the conversion rates" src={svgSource(detail.charts.posterior_svg)} />
+            <img className="chart" alt="Posterior densities of the conversion rates" src={svgSource(charts.posterior_svg)} />
           </div>
         )}
       </div>
-      {detail.charts.cumulative_svg && (
+      {charts.cumulative_svg && (
         <div className="card">
           <div className="card-header"><h2>Cumulative conversion over time</h2><span className="muted small">early swings are why peeking misleads</span></div>
-          <img className="chart" alt="Cumulative conversion rate by day" src={svgSource(detail.charts.cumulative_svg)} />
+          <img className="chart" alt="Cumulative conversion rate by day" src={svgSource(charts.cumulative_svg)} />
         </div>
       )}
       {showFormulas && (
         <div className="card" data-testid="formulas">
           <div className="card-header"><h2>How these numbers are computed</h2></div>
           <dl className="formulas">
-            {detail.formulas.map((f) => (
+            {props.formulas.map((f) => (
               <div key={f.method}>
                 <dt>{f.title}</dt>
                 <dd><code className="formula">{f.formula}</code><p className="muted">{f.explanation}</p></dd>
@@ -242,6 +275,86 @@ function ExperimentView({ id, chartTheme }: { id: number; chartTheme: ChartTheme
         </div>
       )}
     </div>
+  );
+}
+
+interface FigureRow {
+  name: string;
+  people: string;
+  conversions: string;
+}
+
+/** Results typed in by hand (or copied from another tool), analysed the same way. */
+function FiguresByHand({ chartTheme }: { chartTheme: ChartTheme }) {
+  const backend = useBackend();
+  const [rows, setRows] = useState<FigureRow[]>([
+    { name: "Control", people: "", conversions: "" },
+    { name: "Variant B", people: "", conversions: "" },
+  ]);
+  const [result, setResult] = useState<ManualAnalysis | null>(null);
+  const [error, setError] = useState<BackendError | null>(null);
+  const parsed = rows.map((r) => ({ name: r.name.trim(), n: Number(r.people.replace(/[,\s]/g, "")), c: Number(r.conversions.replace(/[,\s]/g, "")) }));
+  const valid =
+    parsed.length >= 2 &&
+    parsed.every((r) => r.name.length > 0 && Number.isInteger(r.n) && r.n > 0 && Number.isInteger(r.c) && r.c >= 0 && r.c <= r.n) &&
+    new Set(parsed.map((r) => r.name)).size === parsed.length;
+
+  const update = (i: number, field: keyof FigureRow, value: string) =>
+    setRows((all) => all.map((r, j) => (j === i ? { ...r, [field]: value } : r)));
+
+  async function run() {
+    setError(null);
+    try {
+      const data = {
+        variants: parsed.map((r) => ({ name: r.name, n: r.n, conversions: r.c, sum: null, sum_squares: null, covariate: null })),
+        conversion_metric: "conversion",
+        value_metric: null,
+      };
+      setResult(await backend.analyzeFigures(data, chartTheme));
+    } catch (e) {
+      setResult(null);
+      setError(toBackendError(e));
+    }
+  }
+
+  return (
+    <>
+      <div className="card" data-testid="figures-by-hand">
+        <div className="card-header"><h2>Analyse results by hand</h2><span className="muted small">people and conversions per variant, first row is the control</span></div>
+        <table className="table figures">
+          <thead><tr><th>Variant</th><th className="num">People</th><th className="num">Converted</th><th /></tr></thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                <td><input aria-label={`Name of variant ${i + 1}`} data-testid={`figure-name-${i}`} value={r.name} onChange={(e) => update(i, "name", e.target.value)} /></td>
+                <td className="num"><input aria-label={`People in variant ${i + 1}`} data-testid={`figure-people-${i}`} inputMode="numeric" value={r.people} onChange={(e) => update(i, "people", e.target.value)} /></td>
+                <td className="num"><input aria-label={`Conversions in variant ${i + 1}`} data-testid={`figure-conversions-${i}`} inputMode="numeric" value={r.conversions} onChange={(e) => update(i, "conversions", e.target.value)} /></td>
+                <td className="num">
+                  {rows.length > 2 && (
+                    <button type="button" className="icon-button" aria-label={`Remove variant ${i + 1}`} onClick={() => setRows((all) => all.filter((_, j) => j !== i))}>
+                      <Trash2 size={15} />
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="row">
+          <button type="button" className="button" onClick={() => setRows((all) => [...all, { name: `Variant ${String.fromCharCode(65 + all.length)}`, people: "", conversions: "" }])}>
+            <Plus size={15} aria-hidden /> Add variant
+          </button>
+          <button type="button" className="button primary" disabled={!valid} onClick={() => void run()} data-testid="figures-analyse">Analyse</button>
+        </div>
+        {!valid && rows.some((r) => r.people || r.conversions) && (
+          <p className="field-error">Each variant needs a unique name, a whole number of people, and conversions between 0 and its people.</p>
+        )}
+        {error && <ErrorNotice error={error} />}
+      </div>
+      {result && (
+        <ReportView title="Results entered by hand" hypothesis={null} report={result.report} charts={result.charts} formulas={[]} note={null} actions={null} testId="figures-result" />
+      )}
+    </>
   );
 }
 

@@ -35,6 +35,7 @@ fn export_all(dir: &Path) {
         crate::experiments::ExperimentListItem,
         crate::experiments::ExperimentDetail,
         crate::experiments::ExperimentExport,
+        crate::experiments::ManualAnalysis,
         crate::experiments::PlannerDefaults,
         crate::experiments::PlanRequest,
         crate::experiments::PlanResult,

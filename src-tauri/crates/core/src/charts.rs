@@ -231,12 +231,12 @@ fn draw_forest<DB: DrawingBackend>(
         .fold(0.0_f64, f64::max);
     let pad = ((hi - lo) * 0.12).max(0.01);
     let k = rows.len() as f64;
-    let label_style = ("sans-serif", 12).into_font().color(&palette.text);
+    let label_style = ("sans-serif", 17).into_font().color(&palette.text);
     let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
     let mut chart = ChartBuilder::on(&root)
         .margin(14)
-        .x_label_area_size(30)
-        .y_label_area_size(150)
+        .x_label_area_size(44)
+        .y_label_area_size(260)
         .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..(k - 0.5))
         .map_err(|x| e(&x))?;
     chart
@@ -413,10 +413,10 @@ pub fn posterior_svg(data: &rebound_stats::ExperimentData, theme: ChartTheme) ->
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (760, 300)).into_drawing_area();
-        let label_style = ("sans-serif", 12).into_font().color(&palette.text);
+        let label_style = ("sans-serif", 17).into_font().color(&palette.text);
         let mut chart = ChartBuilder::on(&root)
             .margin(14)
-            .x_label_area_size(30)
+            .x_label_area_size(44)
             .y_label_area_size(20)
             .build_cartesian_2d(lo..hi, 0.0..top.max(1e-9))
             .map_err(|x| fail(x.to_string()))?;
@@ -492,10 +492,10 @@ pub fn cumulative_svg(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (760, 300)).into_drawing_area();
-        let label_style = ("sans-serif", 12).into_font().color(&palette.text);
+        let label_style = ("sans-serif", 17).into_font().color(&palette.text);
         let mut chart = ChartBuilder::on(&root)
             .margin(14)
-            .x_label_area_size(30)
+            .x_label_area_size(44)
             .y_label_area_size(54)
             .build_cartesian_2d(first..last, 0.0..top.max(0.01))
             .map_err(|x| fail(x.to_string()))?;

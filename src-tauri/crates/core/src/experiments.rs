@@ -57,6 +57,13 @@ pub struct ExperimentDetail {
     pub formulas: Vec<Formula>,
 }
 
+/// An analysis of figures typed in by hand (or pasted from another tool).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ManualAnalysis {
+    pub report: ExperimentReport,
+    pub charts: ExperimentCharts,
+}
+
 /// Which chart or table to export, and as what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -254,6 +261,19 @@ pub async fn detail(workspace: &Workspace, id: i64, theme: ChartTheme) -> Result
         charts,
         formulas: formulas(),
     })
+}
+
+/// Analyses per-variant figures entered by hand: people and conversions (and
+/// optionally value sums) per variant. Nothing is stored.
+pub fn analyze_manual(data: &ExperimentData, theme: ChartTheme) -> Result<ManualAnalysis> {
+    let report = analyze(data, &AnalysisOptions::default())
+        .map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let charts = ExperimentCharts {
+        forest_svg: charts::forest_svg(&report, theme).ok(),
+        posterior_svg: charts::posterior_svg(data, theme).ok(),
+        cumulative_svg: None,
+    };
+    Ok(ManualAnalysis { report, charts })
 }
 
 /// Cumulative conversion rate per variant and day: (variant, [(day, rate)]).
@@ -539,6 +559,28 @@ mod tests {
             .unwrap()
             .baseline_rate
             .is_none());
+    }
+
+    #[test]
+    fn figures_typed_by_hand_are_analysed_and_bad_ones_refused() {
+        let data = ExperimentData::new(vec![
+            VariantSummary::conversions("Control", 10_000, 1_000),
+            VariantSummary::conversions("New headline", 10_000, 1_150),
+        ]);
+        let result = analyze_manual(&data, ChartTheme::Dark).unwrap();
+        let lift = result.report.variants[1].conversion.as_ref().unwrap();
+        assert!((lift.relative_lift.unwrap() - 0.15).abs() < 1e-9);
+        assert!(lift.p_value.unwrap() < 0.01);
+        assert!(result.charts.forest_svg.is_some() && result.charts.posterior_svg.is_some());
+        assert!(result.charts.cumulative_svg.is_none());
+        let bad = ExperimentData::new(vec![
+            VariantSummary::conversions("A", 10, 20),
+            VariantSummary::conversions("B", 10, 1),
+        ]);
+        assert_eq!(
+            analyze_manual(&bad, ChartTheme::Light).unwrap_err().code(),
+            crate::ErrorCode::InvalidInput
+        );
     }
 
     #[test]
