@@ -367,3 +367,165 @@ fn experiment_list_show_and_plan_on_a_demo_workspace() {
             .div_ceil(1000)
     );
 }
+
+#[test]
+fn segment_commands_count_page_and_save() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("seg.rebound");
+    let ws = ws.to_str().unwrap();
+    assert!(
+        rebound(
+            home.path(),
+            &[
+                "--workspace",
+                ws,
+                "demo",
+                "--people",
+                "1500",
+                "--until",
+                "2026-10-31",
+                "--json"
+            ]
+        )
+        .0
+    );
+
+    let (ok, list) = rebound(
+        home.path(),
+        &["--workspace", ws, "segment", "list", "--json"],
+    );
+    assert!(ok, "{list}");
+    assert_eq!(keys(&list), ["saved", "templates"]);
+    assert!(list["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["key"] == "cart_abandoners"));
+
+    let as_of = ["--as-of", "2026-10-31"];
+    let (ok, count) = rebound(
+        home.path(),
+        &[
+            &[
+                "--workspace",
+                ws,
+                "segment",
+                "count",
+                "lapsed_customers",
+                "--json",
+            ][..],
+            &as_of,
+        ]
+        .concat(),
+    );
+    assert!(ok, "{count}");
+    assert_eq!(keys(&count), ["count", "segment"]);
+    let c = &count["count"];
+    assert_eq!(c["consent_channel"], "email");
+    assert_eq!(
+        c["members"].as_u64().unwrap() + c["without_consent"].as_u64().unwrap(),
+        c["matched"].as_u64().unwrap(),
+        "remarketing leaves out people without e-mail consent and says how many"
+    );
+
+    let (ok, page) = rebound(
+        home.path(),
+        &[
+            &[
+                "--workspace",
+                ws,
+                "segment",
+                "members",
+                "cart_abandoners",
+                "--limit",
+                "3",
+                "--json",
+            ][..],
+            &as_of,
+        ]
+        .concat(),
+    );
+    assert!(ok, "{page}");
+    assert_eq!(keys(&page), ["page", "segment"]);
+    assert!(page["page"]["people"].as_array().unwrap().len() <= 3);
+
+    let definition = home.path().join("def.json");
+    let (ok, shown) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "segment",
+            "show",
+            "cart_abandoners",
+            "--json",
+        ],
+    );
+    assert!(ok, "{shown}");
+    let mut renamed = shown.clone();
+    renamed["name"] = Value::from("Spring cart abandoners");
+    std::fs::write(&definition, renamed.to_string()).unwrap();
+    let (ok, saved) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "segment",
+            "save",
+            "--file",
+            definition.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(ok, "{saved}");
+    assert_eq!(
+        saved["saved"]["definition"]["name"],
+        "Spring cart abandoners"
+    );
+    let (ok, again) = rebound(
+        home.path(),
+        &[
+            &[
+                "--workspace",
+                ws,
+                "segment",
+                "count",
+                "Spring cart abandoners",
+                "--json",
+            ][..],
+            &as_of,
+        ]
+        .concat(),
+    );
+    assert!(ok, "{again}");
+    let (_, template) = rebound(
+        home.path(),
+        &[
+            &[
+                "--workspace",
+                ws,
+                "segment",
+                "count",
+                "cart_abandoners",
+                "--json",
+            ][..],
+            &as_of,
+        ]
+        .concat(),
+    );
+    assert_eq!(again["count"]["members"], template["count"]["members"]);
+
+    let (ok, err) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "segment",
+            "count",
+            "no_such_thing",
+            "--json",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "invalid_input");
+}

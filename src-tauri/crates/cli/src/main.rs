@@ -17,6 +17,7 @@ use rebound_core::store::{self, Workspace};
 use rebound_core::{CancelToken, Error, ErrorPayload, Progress};
 
 mod experiment;
+mod segment;
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +63,11 @@ enum Command {
     },
     /// Show what a workspace holds: rows per table, format version, size
     Info,
+    /// Count, list and save behaviour-based segments
+    Segment {
+        #[command(subcommand)]
+        command: segment::SegmentCommand,
+    },
     /// Analyse A/B tests: files, or the experiments stored in a workspace
     Experiment {
         #[command(subcommand)]
@@ -191,6 +197,7 @@ async fn run(cli: Cli) -> Result<Output, Error> {
             })
         }
         Command::Experiment { command } => experiment::run(command, cli.workspace).await,
+        Command::Segment { command } => segment::run(command, cli.workspace).await,
         Command::Info => {
             let path = workspace_path(cli.workspace)?;
             let workspace = Workspace::open(&path).await?;

@@ -1,0 +1,193 @@
+//! `rebound segment …`: list, show, count, page through and save segments.
+//! A segment is named by `--file` (a definition or an export file), or by
+//! name: a saved segment first, then a built-in template key.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use rebound_core::{Error, Workspace};
+use rebound_segments::{self as segments, SegmentDefinition};
+use serde_json::json;
+
+use crate::{to_json, workspace_path, Output};
+
+#[derive(Args)]
+pub struct Which {
+    /// A saved segment's name or a template key (cart_abandoners, lapsed_customers, ...)
+    name: Option<String>,
+    /// A JSON file with one segment definition, or an export file (the first segment in it)
+    #[arg(long, conflicts_with = "name")]
+    file: Option<PathBuf>,
+    /// Evaluate as of the end of this day, YYYY-MM-DD (UTC) [default: now]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<NaiveDate>,
+}
+
+#[derive(Subcommand)]
+pub enum SegmentCommand {
+    /// Saved segments and the built-in templates
+    List,
+    /// A segment's definition, as JSON
+    Show(Which),
+    /// How many people are in a segment, and how many were left out for consent
+    Count(Which),
+    /// The people in a segment, a page at a time
+    Members {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Save a segment (from --file, or a template by key) into the workspace
+    Save(Which),
+}
+
+fn segment_error(error: segments::Error) -> Error {
+    Error::InvalidInput(error.to_string())
+}
+
+async fn resolve(workspace: &Workspace, which: &Which) -> Result<SegmentDefinition, Error> {
+    if let Some(file) = &which.file {
+        let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
+            op: "read",
+            path: file.clone(),
+            source,
+        })?;
+        let name = file.display();
+        return match serde_json::from_str::<SegmentDefinition>(&text) {
+            Ok(definition) => {
+                definition.validate().map_err(segment_error)?;
+                Ok(definition)
+            }
+            Err(_) => segments::parse_export(&text)
+                .map_err(|e| Error::InvalidInput(format!("{name}: {e}")))?
+                .into_iter()
+                .next()
+                .ok_or_else(|| Error::InvalidInput(format!("{name} holds no segment"))),
+        };
+    }
+    let name = which
+        .name
+        .as_deref()
+        .ok_or_else(|| Error::InvalidInput("name a segment or template, or give --file".into()))?;
+    if let Ok(saved) = segments::get_segment_by_name(workspace, name).await {
+        return Ok(saved.definition);
+    }
+    segments::templates()
+        .into_iter()
+        .find(|t| t.key == name)
+        .map(|t| t.definition)
+        .ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "there is no saved segment or template called '{name}'; see `rebound segment list`"
+            ))
+        })
+}
+
+fn as_of(which: &Which) -> i64 {
+    match which.as_of {
+        Some(day) => segments::end_of_day(day),
+        None => chrono::Utc::now().timestamp_micros(),
+    }
+}
+
+pub async fn run(command: SegmentCommand, workspace: Option<PathBuf>) -> Result<Output, Error> {
+    let ws = Workspace::open(&workspace_path(workspace)?).await?;
+    let result = run_in(command, &ws).await;
+    ws.close().await;
+    result
+}
+
+async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error> {
+    match command {
+        SegmentCommand::List => {
+            let saved = segments::list_segments(ws).await.map_err(segment_error)?;
+            let templates: Vec<_> = segments::templates()
+                .into_iter()
+                .map(|t| json!({ "key": t.key, "name": t.definition.name, "purpose": t.definition.purpose }))
+                .collect();
+            let mut text = String::from("Saved:\n");
+            for s in &saved {
+                text.push_str(&format!("  {}\n", s.definition.name));
+            }
+            if saved.is_empty() {
+                text.push_str("  (none)\n");
+            }
+            text.push_str("Templates:\n");
+            for t in &templates {
+                text.push_str(&format!(
+                    "  {:<28} {}\n",
+                    t["key"].as_str().unwrap_or_default(),
+                    t["name"].as_str().unwrap_or_default()
+                ));
+            }
+            text.pop();
+            Ok(Output {
+                text,
+                json: json!({ "saved": to_json(&saved), "templates": templates }),
+            })
+        }
+        SegmentCommand::Show(which) => {
+            let definition = resolve(ws, &which).await?;
+            let json = to_json(&definition);
+            Ok(Output {
+                text: serde_json::to_string_pretty(&json).expect("json"),
+                json,
+            })
+        }
+        SegmentCommand::Count(which) => {
+            let definition = resolve(ws, &which).await?;
+            let counted = segments::count(ws, &definition, as_of(&which))
+                .await
+                .map_err(segment_error)?;
+            let left_out = if counted.left_out_without_consent && counted.without_consent > 0 {
+                format!(" ({} left out without consent)", counted.without_consent)
+            } else {
+                String::new()
+            };
+            Ok(Output {
+                text: format!("{}: {} people{left_out}", definition.name, counted.members),
+                json: json!({ "segment": definition.name, "count": to_json(&counted) }),
+            })
+        }
+        SegmentCommand::Members {
+            which,
+            offset,
+            limit,
+        } => {
+            let definition = resolve(ws, &which).await?;
+            let page = segments::members(ws, &definition, as_of(&which), offset, limit)
+                .await
+                .map_err(segment_error)?;
+            let json = to_json(&page);
+            let mut text = format!(
+                "{} of {} people in {}:\n",
+                page.people.len(),
+                page.total,
+                definition.name
+            );
+            for person in json["people"].as_array().into_iter().flatten() {
+                text.push_str(&format!("  {}\n", person));
+            }
+            text.pop();
+            Ok(Output {
+                text,
+                json: json!({ "segment": definition.name, "page": json }),
+            })
+        }
+        SegmentCommand::Save(which) => {
+            let definition = resolve(ws, &which).await?;
+            let saved =
+                segments::create_segment(ws, &definition, chrono::Utc::now().timestamp_micros())
+                    .await
+                    .map_err(segment_error)?;
+            Ok(Output {
+                text: format!("Saved segment '{}'", saved.definition.name),
+                json: json!({ "saved": to_json(&saved) }),
+            })
+        }
+    }
+}
