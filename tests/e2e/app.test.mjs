@@ -25,6 +25,7 @@ const tauriDriver = [path.join(homedir(), ".cargo", "bin", "tauri-driver"), "/us
 let driverProcess;
 let driver;
 let home;
+let server;
 
 /** A port nobody listens on, so parallel runs never share a driver. */
 function freePort() {
@@ -128,12 +129,19 @@ before(async () => {
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForPort(port, 30_000);
+  server = `http://127.0.0.1:${port}/`;
+  driver = await launch();
+});
+
+/** Starts the app (a new WebDriver session launches it). */
+async function launch() {
   const capabilities = new Capabilities();
   capabilities.setBrowserName("wry");
   capabilities.set("tauri:options", { application });
-  driver = await new Builder().withCapabilities(capabilities).usingServer(`http://127.0.0.1:${port}/`).build();
-  await driver.manage().setTimeouts({ implicit: 0, script: 30_000 });
-});
+  const session = await new Builder().withCapabilities(capabilities).usingServer(server).build();
+  await session.manage().setTimeouts({ implicit: 0, script: 30_000 });
+  return session;
+}
 
 after(async () => {
   if (driver) await driver.quit().catch(() => {});
@@ -323,4 +331,20 @@ step("create a workspace file, then open workspaces from the recent list", async
   await find("dashboard-empty");
   assert.equal(await textOf("workspace-name"), "Spring retargeting");
   await screenshot("09-open-recent");
+});
+
+step("the window reopens at the size and place it was left at", async () => {
+  // End this run of the app, then leave the window state where the app keeps
+  // it (tauri-plugin-window-state's file) as a person's last session would.
+  await driver.quit();
+  const dir = path.join(home, "xdg-config", "app.rebound.desktop");
+  mkdirSync(dir, { recursive: true });
+  const state = { width: 1180, height: 760, x: 40, y: 30, prev_x: 40, prev_y: 30, maximized: false, visible: true, decorated: true, fullscreen: false };
+  writeFileSync(path.join(dir, ".window-state.json"), JSON.stringify({ main: state }));
+  driver = await launch();
+  await find("app-shell", 60_000);
+  await find("dashboard", 60_000);
+  const rect = await driver.manage().window().getRect();
+  assert.equal(rect.width, 1180);
+  assert.equal(rect.height, 760);
 });
