@@ -219,8 +219,11 @@ fn draw_forest<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
     rows: &[ForestRow],
     palette: &Palette,
-) -> std::result::Result<(), String> {
-    let e = |x: &dyn std::fmt::Display| x.to_string();
+) -> Result<()> {
+    let e = |x: &dyn std::fmt::Display| Error::Chart {
+        chart: "lift",
+        reason: x.to_string(),
+    };
     let lo = rows
         .iter()
         .flat_map(|r| [r.interval.0, r.sequential.map_or(r.interval.0, |s| s.0)])
@@ -327,10 +330,7 @@ pub fn forest_svg(report: &rebound_stats::ExperimentReport, theme: ChartTheme) -
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, forest_size(rows.len())).into_drawing_area();
-        draw_forest(root, &rows, &theme.palette()).map_err(|reason| Error::Chart {
-            chart: "lift",
-            reason,
-        })?;
+        draw_forest(root, &rows, &theme.palette())?;
     }
     Ok(svg)
 }
@@ -350,10 +350,7 @@ pub fn forest_png(report: &rebound_stats::ExperimentReport, path: &std::path::Pa
         chart: "lift",
         reason: x.to_string(),
     })?;
-    draw_forest(root, &rows, &ChartTheme::Light.palette()).map_err(|reason| Error::Chart {
-        chart: "lift",
-        reason,
-    })
+    draw_forest(root, &rows, &ChartTheme::Light.palette())
 }
 
 /// Posterior density of each variant's conversion rate (Beta(1 + c, 1 + n − c)).

@@ -97,10 +97,6 @@ impl Session {
         }
     }
 
-    pub fn dirs(&self) -> &AppDirs {
-        &self.dirs
-    }
-
     pub fn settings(&self) -> AppSettings {
         self.settings.lock().expect("settings lock").clone()
     }
