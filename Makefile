@@ -73,6 +73,7 @@ e2e: app
 		node --test --test-reporter=spec tests/e2e/app.test.mjs
 
 bench:
+	$(CARGO) bench -p rebound-cli --bench import
 	$(CARGO) bench -p rebound-core --bench demo
 
 bindings:

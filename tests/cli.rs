@@ -529,3 +529,215 @@ fn segment_commands_count_page_and_save() {
     assert!(!ok);
     assert_eq!(err["error"]["code"], "invalid_input");
 }
+
+#[test]
+fn import_reports_each_file_and_recognises_a_repeat() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("imports.rebound");
+    let ws = ws.to_str().unwrap();
+    let ads = shared_exports().join("google_ads_campaign_report_alltime_usd.csv");
+    let rees = shared_exports().join("rees46_2019-Oct_head_sample.csv");
+    let (ok, out) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "import",
+            ads.to_str().unwrap(),
+            rees.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(keys(&out), ["imports"]);
+    let imports = out["imports"].as_array().unwrap();
+    assert_eq!(imports.len(), 2);
+    assert_eq!(
+        keys(&imports[0]),
+        ["already_imported", "elapsed_ms", "import", "rejections"]
+    );
+    assert_eq!(
+        keys(&imports[0]["import"]),
+        [
+            "byte_size",
+            "content_hash",
+            "file_name",
+            "finished_at",
+            "format",
+            "format_label",
+            "id",
+            "note",
+            "path",
+            "period",
+            "rows_imported",
+            "rows_not_data",
+            "rows_read",
+            "rows_rejected",
+            "started_at",
+            "status",
+            "stored",
+            "title"
+        ]
+    );
+    assert_eq!(imports[0]["import"]["format"], "google_ads_report");
+    assert_eq!(imports[0]["import"]["rows_imported"], 12);
+    let rees46 = &imports[1];
+    assert_eq!(rees46["import"]["rows_read"], 17_435);
+    assert_eq!(rees46["import"]["rows_rejected"], 1);
+    assert_eq!(
+        keys(&rees46["rejections"][0]),
+        ["column", "line", "reason", "value"]
+    );
+    assert_eq!(rees46["rejections"][0]["line"], 17_436);
+
+    let (ok, again) = rebound(
+        home.path(),
+        &["--workspace", ws, "import", ads.to_str().unwrap(), "--json"],
+    );
+    assert!(ok, "{again}");
+    assert_eq!(again["imports"][0]["already_imported"], true);
+
+    let (ok, list) = rebound(
+        home.path(),
+        &["--workspace", ws, "imports", "list", "--json"],
+    );
+    assert!(ok, "{list}");
+    assert_eq!(list["imports"].as_array().unwrap().len(), 2);
+    let id = rees46["import"]["id"].as_i64().unwrap().to_string();
+    let (ok, page) = rebound(
+        home.path(),
+        &["--workspace", ws, "imports", "rejections", &id, "--json"],
+    );
+    assert!(ok, "{page}");
+    assert_eq!(keys(&page), ["listed", "rows", "total"]);
+    let (ok, undone) = rebound(
+        home.path(),
+        &["--workspace", ws, "imports", "undo", &id, "--json"],
+    );
+    assert!(ok, "{undone}");
+    assert_eq!(undone["import"]["status"], "undone");
+    let (_, info) = rebound(home.path(), &["--workspace", ws, "info", "--json"]);
+    let events = info["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == "events")
+        .unwrap();
+    assert_eq!(events["rows"], 0);
+
+    let (ok, err) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "import",
+            rees.to_str().unwrap(),
+            "--format",
+            "google_ads_report",
+            "--json",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "wrong_format");
+    let (ok, err) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "import",
+            rees.to_str().unwrap(),
+            "--format",
+            "nonsense",
+            "--json",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "invalid_input");
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("rees46_events"));
+}
+
+/// kill -9 in the middle of an import leaves the workspace as it was.
+#[test]
+fn an_import_killed_midway_leaves_nothing_behind() {
+    use std::io::{BufRead, BufReader, Write};
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("killed.rebound");
+    let file = home.path().join("big.csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    writeln!(out, "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session").unwrap();
+    for i in 0..400_000 {
+        writeln!(
+            out,
+            "2019-10-01 00:{:02}:{:02} UTC,view,{},1,,acme,1.00,{},s{}",
+            (i / 60) % 60,
+            i % 60,
+            i % 900,
+            i % 50_000,
+            i % 9000
+        )
+        .unwrap();
+    }
+    out.flush().unwrap();
+    drop(out);
+    let (ok, _) = rebound(home.path(), &["init", ws.to_str().unwrap(), "--json"]);
+    assert!(ok);
+    let before = rebound(
+        home.path(),
+        &["--workspace", ws.to_str().unwrap(), "info", "--json"],
+    )
+    .1["tables"]
+        .clone();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .args([
+            "--workspace",
+            ws.to_str().unwrap(),
+            "import",
+            file.to_str().unwrap(),
+            "--json",
+        ])
+        .env("REBOUND_HOME", home.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until rows are being written, then kill it without warning.
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut saw_rows = false;
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        if v["progress"]["done"].as_u64().unwrap_or(0) > 0 {
+            saw_rows = true;
+            break;
+        }
+    }
+    assert!(saw_rows, "the import reported rows before it ended");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (ok, after) = rebound(
+        home.path(),
+        &["--workspace", ws.to_str().unwrap(), "info", "--json"],
+    );
+    assert!(ok, "{after}");
+    assert_eq!(
+        after["tables"], before,
+        "nothing of the killed import is in the workspace"
+    );
+    let (ok, list) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws.to_str().unwrap(),
+            "imports",
+            "list",
+            "--json",
+        ],
+    );
+    assert!(ok);
+    assert_eq!(list["imports"].as_array().unwrap().len(), 0);
+}

@@ -31,6 +31,11 @@ pub fn with_commands<R: Runtime>(
             commands::experiments::planner_defaults,
             commands::experiments::experiment_plan,
             commands::experiments::experiment_analyze,
+            commands::import::import_inspect,
+            commands::import::import_run,
+            commands::import::imports_list,
+            commands::import::import_undo,
+            commands::import::import_rejections,
             commands::settings::settings_set_theme,
             commands::settings::recent_forget,
         ])

@@ -45,6 +45,12 @@ pub fn build_menu<R: Runtime>(app: &AppHandle<R>, session: &Session) -> tauri::R
         )
         .item(&recent.build()?)
         .separator()
+        .item(
+            &MenuItemBuilder::with_id("import_files", "Import…")
+                .accelerator("CmdOrCtrl+I")
+                .build(app)?,
+        )
+        .separator()
         .item(&MenuItemBuilder::with_id("load_demo", "Load Demo Workspace").build(app)?)
         .separator()
         .quit()

@@ -348,3 +348,172 @@ step("the window reopens at the size and place it was left at", async () => {
   assert.equal(rect.width, 1180);
   assert.equal(rect.height, 760);
 });
+
+// Real exports from ../shared/data/exports, as a marketer would drag them in.
+const exportsDir = path.resolve(root, "..", "shared", "data", "exports");
+const adsReport = path.join(exportsDir, "google_ads_campaign_report_alltime_usd.csv");
+const rees46 = path.join(exportsDir, "rees46_2019-Oct_head_sample.csv");
+
+/**
+ * WebDriver cannot drag from the desktop, so the test sends the events Tauri
+ * itself emits to the webview for an OS drag (`tauri://drag-enter`,
+ * `tauri://drag-drop`), which is what getCurrentWebview().onDragDropEvent hears.
+ */
+async function dragEvent(event, paths) {
+  await driver.executeScript(
+    "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: arguments[0], payload: { paths: arguments[1], position: { x: 400, y: 300 } } })",
+    event,
+    paths,
+  );
+}
+
+async function dropFiles(paths, shot) {
+  await dragEvent("tauri://drag-enter", paths);
+  await find("drop-overlay", 10_000);
+  if (shot) await screenshot(shot);
+  await dragEvent("tauri://drag-drop", paths);
+  await gone("drop-overlay", 10_000);
+  await find("import-dialog", 10_000);
+}
+
+/** The rows count of one table in Data › Tables, e.g. "Campaigns". */
+async function tableRows(name) {
+  const rows = await driver.findElements(By.css('[data-testid="data-tables"] tbody tr'));
+  for (const row of rows) {
+    const cells = await row.findElements(By.css("td"));
+    if ((await visibleText(cells[0])) === name) return Number((await visibleText(cells[2])).replace(/[^\d]/g, ""));
+  }
+  throw new Error(`no ${name} row in the Data tables`);
+}
+
+/** The history row of a file, once the Data section has loaded it. */
+async function historyRow(fileName) {
+  let found = null;
+  await driver.wait(async () => {
+    for (const row of await driver.findElements(byTestId("import-history-row"))) {
+      const link = await row.findElement(By.css("button.link"));
+      if ((await link.getAttribute("title")).endsWith(fileName)) {
+        found = row;
+        return true;
+      }
+    }
+    return false;
+  }, 10_000, `waiting for ${fileName} in the import history`);
+  return found;
+}
+
+step("imports a dropped file, shows progress and the result, then undoes it", async () => {
+  assert.ok(existsSync(adsReport), adsReport);
+  assert.ok(existsSync(rees46), rees46);
+  await click("nav-data");
+  await find("data-tables");
+  const campaignsBefore = await tableRows("Campaigns");
+  const eventsBefore = await tableRows("Events");
+
+  // Drop the Google Ads report: the dialog says what it is and why.
+  await dropFiles([adsReport], "13-drop-overlay");
+  const detected = await find("import-detected");
+  await driver.wait(async () => /Google Ads report/.test(await visibleText(detected)), 20_000);
+  assert.match(await visibleText(detected), /\d+% sure/);
+  assert.match(await textOf("import-evidence"), /\S/);
+  const format = await find("import-format");
+  assert.equal(await format.getAttribute("value"), "google_ads_report");
+  await driver.findElement(By.css('[data-testid="import-file"] details summary')).click();
+  assert.match(await textOf("import-first-lines"), /Campaign report/);
+  assert.equal((await driver.findElements(byTestId("drop-overlay"))).length, 0);
+  await screenshot("13-import-inspect");
+
+  // Import: 12 campaigns, every row accounted for.
+  await click("import-start");
+  const result = await find("import-result", 60_000);
+  assert.equal(await result.getAttribute("data-status"), "imported");
+  const resultText = await visibleText(result);
+  assert.match(resultText, /stored .*\b12 campaigns/);
+  const read = await textOf("fact-rows-read");
+  const [, total, imported, rejected] = read.match(/^([\d,]+) = ([\d,]+) imported \+ ([\d,]+) rejected$/) ?? [];
+  assert.ok(total, `rows read: ${read}`);
+  const n = (s) => Number(s.replace(/,/g, ""));
+  assert.equal(n(total), n(imported) + n(rejected));
+  assert.equal(n(imported), 12);
+  assert.match(await textOf("fact-not-data"), /^[1-9]\d* lines? of titles, headers and totals/);
+  await screenshot("15-import-result");
+  await click("import-done");
+  await gone("import-dialog", 10_000);
+
+  // Back on Data: the history has it and the campaigns count grew by 12.
+  await find("import-history");
+  assert.match(await visibleText(await historyRow("google_ads_campaign_report_alltime_usd.csv")), /Imported/);
+  await driver.wait(async () => (await tableRows("Campaigns")) === campaignsBefore + 12, 10_000);
+
+  // The REES46 sample: 17,435 rows (the README counts them; the last is cut short), long enough to watch (or so fast the result comes first).
+  await dropFiles([rees46]);
+  await driver.wait(async () => /REES46/.test(await textOf("import-detected")), 20_000);
+
+  // The column-mapping step, opened by calling the file a generic CSV, then left.
+  await (await find("import-format")).findElement(By.css('option[value="generic_csv"]')).click();
+  await find("import-mapping", 10_000);
+  assert.match(await textOf("import-preview"), /event_time/);
+  assert.equal(await (await find("mapping-timestamp")).getAttribute("value"), "event_time", "suggested by name");
+  await screenshot("14-import-mapping");
+  await click("mapping-cancel");
+  await gone("import-mapping", 5_000);
+  assert.equal(await (await find("import-format")).getAttribute("value"), "rees46_events");
+  await click("import-start");
+  // Progress is polled until the result shows; the picture is taken at once
+  // (no settling pause), since a small file can take about a second.
+  let progressSeen = "";
+  await driver.wait(async () => {
+    const progress = await driver.findElements(byTestId("import-progress"));
+    if (progress.length > 0 && !progressSeen) {
+      const figures = await visibleText(progress[0]).catch(() => "");
+      if (/[1-9][\d,]* rows\b/.test(figures) && /of [\d.]+ MB/.test(figures)) {
+        progressSeen = figures;
+        writeFileSync(path.join(shots, "16-import-progress.png"), await driver.takeScreenshot(), "base64");
+      }
+    }
+    return (await driver.findElements(byTestId("import-result"))).length > 0;
+  }, 240_000, "waiting for the REES46 import to finish");
+  console.log(`REES46 import progress: ${progressSeen ? progressSeen.replace(/\s+/g, " ") : "not caught (the result came first)"}`);
+  const reesResult = await find("import-result");
+  assert.equal(await reesResult.getAttribute("data-status"), "imported");
+  assert.equal(await textOf("fact-rows-read"), "17,435 = 17,434 imported + 1 rejected");
+  const rejections = await visibleText(await reesResult.findElement(byTestId("rejections")));
+  assert.match(rejections, /17,436/, "the rejected row names its line");
+  await screenshot("16-import-result-rees46");
+  await click("import-done");
+  await gone("import-dialog", 10_000);
+  await driver.wait(async () => (await tableRows("Events")) > eventsBefore, 10_000);
+  const eventsAfter = await tableRows("Events");
+
+  // A history row opens its details, with its rejected rows.
+  const reesRow = await historyRow("rees46_2019-Oct_head_sample.csv");
+  await reesRow.findElement(By.css("button.link")).click();
+  const details = await find("import-details");
+  assert.match(await visibleText(details), /17,434/);
+  await find("all-rejections");
+
+  // Undo the Google Ads import: confirmed first, then listed as undone, counts back.
+  const adsRow = await historyRow("google_ads_campaign_report_alltime_usd.csv");
+  await adsRow.findElement(byTestId("import-undo")).click();
+  const confirm = await find("undo-confirm");
+  assert.match(await visibleText(confirm), /Undo import of google_ads_campaign_report_alltime_usd\.csv\? Its 12 rows will be removed/);
+  await click("undo-confirm-button");
+  await gone("undo-confirm", 20_000);
+  await driver.wait(async () => /Undone/.test(await visibleText(await historyRow("google_ads_campaign_report_alltime_usd.csv"))), 20_000);
+  assert.equal((await (await historyRow("google_ads_campaign_report_alltime_usd.csv")).findElements(byTestId("import-undo"))).length, 0);
+  await driver.wait(async () => (await tableRows("Campaigns")) === campaignsBefore, 10_000);
+  assert.equal(await tableRows("Events"), eventsAfter, "the other import stays");
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("import-history-card"));
+  await screenshot("17-import-history-undone");
+
+  // The same in the dark theme, with a history row's details open.
+  await click("nav-settings");
+  await click("theme-dark");
+  await click("nav-data");
+  await (await historyRow("rees46_2019-Oct_head_sample.csv")).findElement(By.css("button.link")).click();
+  await find("import-details");
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("import-history-card"));
+  await screenshot("18-import-history-dark");
+  await click("nav-settings");
+  await click("theme-light");
+});

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type BackendError, toBackendError } from "./api/backend";
+import { BackendError, toBackendError } from "./api/backend";
 import { useBackend } from "./api/context";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { DemoTarget } from "./bindings/DemoTarget";
@@ -8,6 +8,8 @@ import { ErrorNotice } from "./components/ErrorNotice";
 import { type Job, JobProgress } from "./components/JobProgress";
 import { NewWorkspaceDialog } from "./components/NewWorkspaceDialog";
 import { Sidebar } from "./components/Sidebar";
+import { DropOverlay } from "./import/DropOverlay";
+import { ImportDialog } from "./import/ImportDialog";
 import { Dashboard } from "./sections/Dashboard";
 import { Data } from "./sections/Data";
 import { Experiments } from "./sections/Experiments";
@@ -25,6 +27,8 @@ export function App() {
   const [dialog, setDialog] = useState<"new" | null>(null);
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<BackendError | null>(null);
+  const [importPaths, setImportPaths] = useState<string[] | null>(null);
+  const [dragging, setDragging] = useState(false);
   const chartTheme = useResolvedTheme(status?.settings.theme ?? "system");
   const started = useRef(false);
 
@@ -74,11 +78,48 @@ export function App() {
     if (path) await openPath(path);
   }, [backend, openPath]);
 
+  const hasWorkspace = status?.workspace != null;
+  const openImport = useCallback(
+    (paths: readonly string[]) => {
+      if (paths.length === 0) return;
+      if (!hasWorkspace) {
+        setError(new BackendError({ code: "no_workspace", message: "there is no workspace to import into" }));
+        return;
+      }
+      setError(null);
+      setImportPaths((open) => (open ? [...open, ...paths.filter((p) => !open.includes(p))] : [...paths]));
+    },
+    [hasWorkspace],
+  );
+
+  const pickImport = useCallback(async () => {
+    try {
+      openImport(await backend.pickImportFiles());
+    } catch (raw) {
+      setError(toBackendError(raw));
+    }
+  }, [backend, openImport]);
+
+  const closeImport = useCallback(
+    (changed: boolean) => {
+      setImportPaths(null);
+      if (changed) {
+        setSection("data");
+        void refresh();
+      }
+    },
+    [refresh],
+  );
+
   const actions = {
     newWorkspace: () => setDialog("new"),
     openWorkspace: () => void openPicked(),
     openRecent: (path: string) => void openPath(path),
     loadDemo: () => void loadDemo("demo"),
+    importFiles: () => void pickImport(),
+    importPaths: (paths: readonly string[]) => {
+      if (!job) openImport(paths);
+    },
   };
   const actionsRef = useRef(actions);
   actionsRef.current = actions;
@@ -106,6 +147,7 @@ export function App() {
         else if (m.action === "open_workspace") a.openWorkspace();
         else if (m.action === "open_recent" && m.path) a.openRecent(m.path);
         else if (m.action === "load_demo") a.loadDemo();
+        else if (m.action === "import_files") a.importFiles();
       })
       .then((u) => {
         unlisten = u;
@@ -113,11 +155,31 @@ export function App() {
     return () => unlisten?.();
   }, [backend]);
 
+  // Files dragged onto the window: an overlay while they hover, the import flow on drop.
+  useEffect(() => {
+    let unlisten: (() => void) | null = null;
+    let live = true;
+    void backend
+      .onFileDrag((drag) => {
+        if (drag.kind === "hover") setDragging(true);
+        else setDragging(false);
+        if (drag.kind === "drop") actionsRef.current.importPaths(drag.paths);
+      })
+      .then((u) => {
+        if (live) unlisten = u;
+        else void u();
+      });
+    return () => {
+      live = false;
+      void unlisten?.();
+    };
+  }, [backend]);
+
   // Keyboard: Ctrl/Cmd + digit opens a section. In the app the native menu owns
   // Ctrl+N / Ctrl+O; in a plain browser they are handled here.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey || job || dialog) return;
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || job || dialog || importPaths) return;
       const target = sectionForShortcut(event.key);
       if (target) {
         event.preventDefault();
@@ -128,10 +190,14 @@ export function App() {
         event.preventDefault();
         setDialog("new");
       }
+      if (backend.kind === "browser" && event.key.toLowerCase() === "i") {
+        event.preventDefault();
+        actionsRef.current.importFiles();
+      }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [backend, job, dialog]);
+  }, [backend, job, dialog, importPaths]);
 
   const setTheme = async (theme: Theme) => {
     const settings = await backend.setTheme(theme);
@@ -172,7 +238,7 @@ export function App() {
         ) : section === "dashboard" ? (
           <Dashboard revision={revision} chartTheme={chartTheme} onLoadDemo={actions.loadDemo} />
         ) : section === "data" ? (
-          <Data revision={revision} />
+          <Data revision={revision} onImport={actions.importFiles} onChanged={() => void refresh()} />
         ) : section === "experiments" ? (
           <Experiments revision={revision} chartTheme={chartTheme} />
         ) : section === "settings" ? (
@@ -190,6 +256,8 @@ export function App() {
           }}
         />
       )}
+      {importPaths && <ImportDialog paths={importPaths} onClose={closeImport} onAddFiles={actions.importFiles} />}
+      {dragging && <DropOverlay canImport={hasWorkspace} />}
       {job && (
         <JobProgress
           job={job}

@@ -14,11 +14,16 @@ import type { ExperimentDetail } from "../bindings/ExperimentDetail";
 import type { ExperimentExport } from "../bindings/ExperimentExport";
 import type { ExperimentData } from "../bindings/ExperimentData";
 import type { ExperimentListItem } from "../bindings/ExperimentListItem";
+import type { ImportInspection } from "../bindings/ImportInspection";
+import type { ImportOutcome } from "../bindings/ImportOutcome";
+import type { ImportRecord } from "../bindings/ImportRecord";
+import type { ImportRequest } from "../bindings/ImportRequest";
 import type { ManualAnalysis } from "../bindings/ManualAnalysis";
 import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanRequest } from "../bindings/PlanRequest";
 import type { PlanResult } from "../bindings/PlanResult";
 import type { Progress } from "../bindings/Progress";
+import type { RejectionPage } from "../bindings/RejectionPage";
 import type { Theme } from "../bindings/Theme";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
@@ -28,6 +33,15 @@ export interface MenuAction {
   action: string;
   path: string | null;
 }
+
+/**
+ * Files dragged over the window: shown as an overlay while they hover,
+ * imported when dropped.
+ */
+export type FileDrag = { kind: "hover" } | { kind: "leave" } | { kind: "drop"; paths: string[] };
+
+/** An import's id (a row id, below 2^53 like every id crossing IPC). */
+export type ImportId = ImportRecord["id"];
 
 export interface Backend {
   readonly kind: "tauri" | "browser";
@@ -57,6 +71,19 @@ export interface Backend {
   pickWorkspaceFile(): Promise<string | null>;
   /** Native folder picker; null when the person cancels. */
   pickFolder(startIn: string): Promise<string | null>;
+  /** Says what a file is (format, evidence, preview) before anything is written. */
+  inspectImport(path: string): Promise<ImportInspection>;
+  /** Imports one file; `cancelJob(jobId)` stops it and nothing is written. */
+  runImport(request: ImportRequest, jobId: string, onProgress: (progress: Progress) => void): Promise<ImportOutcome>;
+  /** The import history, newest first. */
+  imports(): Promise<ImportRecord[]>;
+  /** Removes everything an import wrote; its history row stays, as undone. */
+  undoImport(id: ImportId): Promise<ImportRecord>;
+  importRejections(id: ImportId, offset: number, limit: number): Promise<RejectionPage>;
+  /** Native "open files" dialog for exports; empty when the person cancels. */
+  pickImportFiles(): Promise<string[]>;
+  /** Subscribes to files dragged over and dropped on the window. */
+  onFileDrag(handler: (drag: FileDrag) => void): Promise<() => void>;
   /** Subscribes to native menu actions; returns the unsubscribe function. */
   onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
 }
@@ -71,19 +98,25 @@ export class BackendError extends Error {
   }
 }
 
-const CODES: readonly ErrorCode[] = [
-  "workspace_not_found",
-  "not_a_workspace",
-  "workspace_too_new",
-  "already_exists",
-  "workspace_not_empty",
-  "no_workspace",
-  "invalid_input",
-  "cancelled",
-  "io",
-  "database",
-  "internal",
-];
+// Keyed by ErrorCode so a code added in Rust fails type checking here until listed.
+const KNOWN: Record<ErrorCode, true> = {
+  workspace_not_found: true,
+  not_a_workspace: true,
+  workspace_too_new: true,
+  already_exists: true,
+  workspace_not_empty: true,
+  no_workspace: true,
+  invalid_input: true,
+  cancelled: true,
+  io: true,
+  database: true,
+  internal: true,
+  unrecognised_format: true,
+  wrong_format: true,
+  needs_mapping: true,
+  unreadable_file: true,
+};
+const CODES = Object.keys(KNOWN) as readonly ErrorCode[];
 
 /** Turns whatever a rejected call gave us into a BackendError. */
 export function toBackendError(raw: unknown): BackendError {

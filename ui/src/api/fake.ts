@@ -6,12 +6,23 @@
 import type { AppSettings } from "../bindings/AppSettings";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { Dashboard } from "../bindings/Dashboard";
+import type { ColumnMapping } from "../bindings/ColumnMapping";
+import type { ImportRecord } from "../bindings/ImportRecord";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
-import { type Backend, BackendError, type MenuAction } from "./backend";
+import { type Backend, BackendError, type FileDrag, type MenuAction } from "./backend";
+import { FAKE_DOWNLOADS, sampleHistory, sampleInspection, sampleRecord, sampleRejections } from "./fakeImports";
 
 interface FakeWorkspace {
   summary: WorkspaceSummary;
   demo: boolean;
+  /** Newest first, like `imports_list`. */
+  imports: ImportRecord[];
+  mappings: ColumnMapping[];
+}
+
+/** The fake's handle for tests: drag files over the window as the OS would. */
+export interface FakeControls {
+  drag(drag: FileDrag): void;
 }
 
 const DEFAULT_PATH = "/home/demo/.local/share/app.rebound.desktop/Default.rebound";
@@ -62,17 +73,19 @@ export function sampleDashboard(name: string): Dashboard {
   };
 }
 
-export function createFakeBackend(options: { firstRun?: boolean; delayMs?: number } = {}): Backend {
+export function createFakeBackend(options: { firstRun?: boolean; delayMs?: number } = {}): Backend & FakeControls {
   const files = new Map<string, FakeWorkspace>();
   let current: FakeWorkspace | null = null;
   let settings: AppSettings = { theme: "system", recent: [] };
   const cancelled = new Set<string>();
   const menuHandlers = new Set<(a: MenuAction) => void>();
+  const dragHandlers = new Set<(d: FileDrag) => void>();
+  let importCounter = 10;
   const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const step = options.delayMs ?? 0;
 
   if (!options.firstRun) {
-    files.set(DEFAULT_PATH, { summary: { path: DEFAULT_PATH, name: "Default" }, demo: true });
+    files.set(DEFAULT_PATH, { summary: { path: DEFAULT_PATH, name: "Default" }, demo: true, imports: sampleHistory(), mappings: [] });
   }
 
   function remember(summary: WorkspaceSummary) {
@@ -91,6 +104,27 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     current = found;
     remember(found.summary);
     return found.summary;
+  }
+
+  function workspace(): FakeWorkspace {
+    if (!current) throw new BackendError({ code: "no_workspace", message: "no workspace is open" });
+    return current;
+  }
+
+  function findImport(id: ImportRecord["id"]): ImportRecord {
+    const found = workspace().imports.find((r) => String(r.id) === String(id));
+    if (!found) throw new BackendError({ code: "invalid_input", message: `there is no import ${String(id)} in this workspace` });
+    return found;
+  }
+
+  /** Rows per table: the demo's, plus what complete imports stored. */
+  function tableRows(ws: FakeWorkspace, table: string): number {
+    const imported = ws.imports
+      .filter((r) => r.status === "complete")
+      .flatMap((r) => r.stored)
+      .filter((s) => s.what === table)
+      .reduce((sum, s) => sum + s.count, 0);
+    return (ws.demo ? 1000 : 0) + imported;
   }
 
   function status(): AppStatus {
@@ -117,18 +151,18 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     async createWorkspace(path) {
       const full = /\.[A-Za-z0-9]+$/.test(path) ? path : `${path}.rebound`;
       if (files.has(full)) throw new BackendError({ code: "already_exists", message: `a file already exists at ${full}` });
-      files.set(full, { summary: { path: full, name: nameOf(full) }, demo: false });
+      files.set(full, { summary: { path: full, name: nameOf(full) }, demo: false, imports: [], mappings: [] });
       return open(full);
     },
     async workspaceInfo() {
       if (!current) throw new BackendError({ code: "no_workspace", message: "no workspace is open" });
-      const rows = current.demo ? 1000 : 0;
+      const ws = current;
       return {
         path: current.summary.path,
         name: current.summary.name,
         schema_version: 20261126000000,
         file_size_bytes: current.demo ? 48_000_000 : 98_304,
-        tables: ["people", "events", "products", "campaigns"].map((table) => ({ table, rows })),
+        tables: ["people", "events", "products", "campaigns"].map((table) => ({ table, rows: tableRows(ws, table) })),
       };
     },
     async dashboard() {
@@ -153,11 +187,11 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
       const total = people ?? 20_000;
       for (let done = 0; done <= total; done += total / 4) {
         if (cancelled.has(jobId)) throw new BackendError({ code: "cancelled", message: "cancelled; nothing was changed" });
-        onProgress({ stage: "Generating people and their events", done, total, unit: "people", elapsed_ms: done });
+        onProgress({ stage: "Generating people and their events", done, total, unit: "people", elapsed_ms: done, bytes_done: null, bytes_total: null });
         await delay(step);
       }
       const path = target === "default" ? DEFAULT_PATH : DEMO_PATH;
-      files.set(path, { summary: { path, name: nameOf(path) }, demo: true });
+      files.set(path, { summary: { path, name: nameOf(path) }, demo: true, imports: [], mappings: [] });
       const workspace = open(path);
       return {
         workspace,
@@ -207,6 +241,73 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     },
     async pickFolder() {
       return null;
+    },
+    async inspectImport(path) {
+      const ws = workspace();
+      if (!path.includes(".")) throw new BackendError({ code: "unreadable_file", message: `cannot read ${path}: it is a folder, not a file; choose the export file inside it` });
+      const inspection = sampleInspection(path);
+      const saved = ws.mappings.find((m) => m.fingerprint === inspection.fingerprint) ?? null;
+      const before = ws.imports.find((r) => r.file_name === inspection.file_name && r.status === "complete") ?? null;
+      return { ...inspection, needs_mapping: inspection.needs_mapping && saved === null, saved_mapping: saved, already_imported: before };
+    },
+    async runImport(request, jobId, onProgress) {
+      const ws = workspace();
+      const inspection = sampleInspection(request.path);
+      const format = request.format ?? inspection.detection.format;
+      const generic = format === "generic_csv" || format === "generic_jsonl";
+      const saved = ws.mappings.find((m) => m.fingerprint === inspection.fingerprint);
+      if (generic && !request.mapping && !saved) {
+        throw new BackendError({ code: "needs_mapping", message: `${inspection.file_name} is a generic CSV file: map its columns to event fields first` });
+      }
+      const before = ws.imports.find((r) => r.file_name === inspection.file_name && r.status === "complete");
+      if (before) return { import: before, already_imported: true, rejections: [], elapsed_ms: 3 };
+      const started = new Date();
+      const record = sampleRecord((importCounter += 1), request.path, format, started, 8 * step + 40);
+      const ticks = 8;
+      for (let i = 0; i <= ticks; i += 1) {
+        if (cancelled.has(jobId)) throw new BackendError({ code: "cancelled", message: `the import of ${inspection.file_name} was cancelled; nothing was written` });
+        onProgress({
+          stage: i === 0 ? `Checking ${inspection.file_name}` : `Reading ${inspection.file_name}`,
+          done: Math.round((record.rows_read * i) / ticks),
+          total: null,
+          unit: "rows",
+          elapsed_ms: 40 + i * Math.max(step, 250),
+          bytes_done: Math.round((inspection.byte_size * i) / ticks),
+          bytes_total: inspection.byte_size,
+        });
+        await delay(step);
+      }
+      if (request.save_mapping && request.mapping) {
+        ws.mappings = [...ws.mappings.filter((m) => m.fingerprint !== request.mapping?.fingerprint), request.mapping];
+      }
+      // An undone import of the same file reuses its history row.
+      ws.imports = [record, ...ws.imports.filter((r) => !(r.file_name === record.file_name && r.status === "undone"))];
+      return { import: record, already_imported: false, rejections: sampleRejections(record).slice(0, 50), elapsed_ms: 8 * step + 40 };
+    },
+    async imports() {
+      return [...workspace().imports];
+    },
+    async undoImport(id) {
+      const record = findImport(id);
+      if (record.status === "undone") throw new BackendError({ code: "invalid_input", message: `the import of ${record.file_name} is already undone` });
+      const undone: ImportRecord = { ...record, status: "undone" };
+      const ws = workspace();
+      ws.imports = ws.imports.map((r) => (r === record ? undone : r));
+      return undone;
+    },
+    async importRejections(id, offset, limit) {
+      const all = sampleRejections(findImport(id));
+      return { total: all.length, listed: all.length, rows: all.slice(offset, offset + limit) };
+    },
+    async pickImportFiles() {
+      return [`${FAKE_DOWNLOADS}/google_ads_campaign_report_alltime_usd.csv`, `${FAKE_DOWNLOADS}/rees46_2019-Oct_head_sample.csv`];
+    },
+    async onFileDrag(handler) {
+      dragHandlers.add(handler);
+      return () => dragHandlers.delete(handler);
+    },
+    drag(drag) {
+      for (const handler of dragHandlers) handler(drag);
     },
     async onMenu(handler) {
       menuHandlers.add(handler);

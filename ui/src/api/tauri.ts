@@ -3,6 +3,7 @@
 
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type { AppSettings } from "../bindings/AppSettings";
@@ -11,13 +12,21 @@ import type { Dashboard } from "../bindings/Dashboard";
 import type { DemoLoaded } from "../bindings/DemoLoaded";
 import type { ExperimentDetail } from "../bindings/ExperimentDetail";
 import type { ExperimentListItem } from "../bindings/ExperimentListItem";
+import type { ImportInspection } from "../bindings/ImportInspection";
+import type { ImportOutcome } from "../bindings/ImportOutcome";
+import type { ImportRecord } from "../bindings/ImportRecord";
 import type { ManualAnalysis } from "../bindings/ManualAnalysis";
 import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanResult } from "../bindings/PlanResult";
 import type { Progress } from "../bindings/Progress";
+import type { RejectionPage } from "../bindings/RejectionPage";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
 import { type Backend, type MenuAction, toBackendError } from "./backend";
+
+/** Exports the importer reads, for the file picker's filter. */
+const IMPORT_EXTENSIONS = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "xml", "xlsx"];
+
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -69,5 +78,33 @@ export const tauriBackend: Backend = {
     const picked = await open({ multiple: false, directory: true, defaultPath: startIn });
     return typeof picked === "string" ? picked : null;
   },
+  inspectImport: (path) => call<ImportInspection>("import_inspect", { path }),
+  runImport: (request, jobId, onProgress) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return call<ImportOutcome>("import_run", { request, jobId, onProgress: channel });
+  },
+  imports: () => call<ImportRecord[]>("imports_list"),
+  undoImport: (id) => call<ImportRecord>("import_undo", { id }),
+  importRejections: (id, offset, limit) => call<RejectionPage>("import_rejections", { id, offset, limit }),
+  pickImportFiles: async () => {
+    const picked = await open({
+      multiple: true,
+      directory: false,
+      filters: [
+        { name: "Exports (CSV, TSV, JSON lines, XML, Excel)", extensions: IMPORT_EXTENSIONS },
+        { name: "All files", extensions: ["*"] },
+      ],
+    });
+    if (picked === null) return [];
+    return Array.isArray(picked) ? picked : [picked];
+  },
+  onFileDrag: (handler) =>
+    getCurrentWebview().onDragDropEvent((event) => {
+      const payload = event.payload;
+      if (payload.type === "drop") handler({ kind: "drop", paths: payload.paths });
+      else if (payload.type === "leave") handler({ kind: "leave" });
+      else handler({ kind: "hover" });
+    }),
   onMenu: async (handler) => listen<MenuAction>("menu", (event) => handler(event.payload)),
 };

@@ -4,4 +4,4 @@
  * What kind of failure happened, for programs: the UI chooses what to show
  * by code, scripts reading `--json` output branch on it.
  */
-export type ErrorCode = "workspace_not_found" | "not_a_workspace" | "workspace_too_new" | "already_exists" | "workspace_not_empty" | "no_workspace" | "invalid_input" | "cancelled" | "io" | "database" | "internal";
+export type ErrorCode = "workspace_not_found" | "not_a_workspace" | "workspace_too_new" | "already_exists" | "workspace_not_empty" | "no_workspace" | "invalid_input" | "cancelled" | "io" | "database" | "internal" | "unrecognised_format" | "wrong_format" | "needs_mapping" | "unreadable_file";

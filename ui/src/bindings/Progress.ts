@@ -20,4 +20,12 @@ unit: string,
 /**
  * Milliseconds since the work started.
  */
-elapsed_ms: number, };
+elapsed_ms: number, 
+/**
+ * Bytes of input read so far, for work that reads a file.
+ */
+bytes_done: number | null, 
+/**
+ * Size of that input.
+ */
+bytes_total: number | null, };

@@ -20,6 +20,14 @@ export function nextStep(code: ErrorCode): string | null {
       return "Check that the folder exists and that you can write to it.";
     case "database":
       return "The workspace file may be damaged or in use by another program.";
+    case "unrecognised_format":
+      return "Choose the format in the list above, or export the file again from the tool it came from.";
+    case "wrong_format":
+      return "Choose another format in the list, or keep the one Rebound detected.";
+    case "needs_mapping":
+      return "Map the file's columns to event fields, then import again.";
+    case "unreadable_file":
+      return "Check that the file is not open in another program and that it is a complete download.";
     case "cancelled":
     case "invalid_input":
     case "internal":

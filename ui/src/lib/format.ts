@@ -87,6 +87,13 @@ export function day(iso: string): string {
   );
 }
 
+/** An instant (RFC 3339) in the person's time zone: "Nov 26, 2026, 11:34 PM". */
+export function dateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(date);
+}
+
 export function dayRange(first: string, last: string): string {
   return `${day(first)} – ${day(last)}`;
 }

@@ -1,8 +1,11 @@
+import { Upload } from "lucide-react";
 import { useEffect, useState } from "react";
 import { type BackendError, toBackendError } from "../api/backend";
 import { useBackend } from "../api/context";
+import type { ImportRecord } from "../bindings/ImportRecord";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { ImportHistory } from "../import/ImportHistory";
 import { bytes, count, label } from "../lib/format";
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -25,15 +28,20 @@ const DESCRIPTIONS: Record<string, string> = {
   consent: "Consent per person and channel",
 };
 
-/** What the open workspace holds, table by table. */
-export function Data({ revision }: { revision: number }) {
+/** What the open workspace holds, table by table, and the files imported into it. */
+export function Data({ revision, onImport, onChanged }: { revision: number; onImport: () => void; onChanged: () => void }) {
   const backend = useBackend();
   const [info, setInfo] = useState<WorkspaceInfo | null>(null);
+  const [imports, setImports] = useState<ImportRecord[]>([]);
   const [error, setError] = useState<BackendError | null>(null);
   useEffect(() => {
     let live = true;
-    backend.workspaceInfo().then(
-      (i) => live && setInfo(i),
+    Promise.all([backend.workspaceInfo(), backend.imports()]).then(
+      ([i, history]) => {
+        if (!live) return;
+        setInfo(i);
+        setImports(history);
+      },
       (e) => live && setError(toBackendError(e)),
     );
     return () => {
@@ -48,14 +56,18 @@ export function Data({ revision }: { revision: number }) {
       <header className="page-header">
         <div>
           <h1>Data</h1>
-          <p className="muted">What the workspace <strong>{info.name}</strong> holds.</p>
+          <p className="muted">What the workspace <strong>{info.name}</strong> holds, and the files imported into it.</p>
         </div>
+        <button type="button" className="button primary" onClick={onImport} data-testid="import-files">
+          <Upload size={16} aria-hidden /> Import files…
+        </button>
       </header>
       <div className="kpis kpis-3">
         <div className="card kpi"><div className="kpi-title">Rows in all</div><div className="kpi-value" data-testid="data-total">{count(total)}</div></div>
         <div className="card kpi"><div className="kpi-title">File size</div><div className="kpi-value">{bytes(info.file_size_bytes)}</div></div>
         <div className="card kpi"><div className="kpi-title">Workspace format</div><div className="kpi-value small-value">{info.schema_version}</div></div>
       </div>
+      <ImportHistory records={imports} onChanged={onChanged} />
       <div className="card">
         <div className="card-header"><h2>Tables</h2><span className="muted small path" title={info.path}>{info.path}</span></div>
         <table className="table" data-testid="data-tables">

@@ -17,6 +17,7 @@ use rebound_core::store::{self, Workspace};
 use rebound_core::{CancelToken, Error, ErrorPayload, Progress};
 
 mod experiment;
+mod import;
 mod segment;
 
 #[derive(Parser)]
@@ -63,6 +64,21 @@ enum Command {
     },
     /// Show what a workspace holds: rows per table, format version, size
     Info,
+    /// Import export files (format detected from content); each lands whole or not at all
+    Import {
+        /// The files to import, one after another
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Read the files as this format instead of the detected one
+        /// (e.g. google_ads_report, rees46_events, generic_csv)
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+    },
+    /// List past imports, undo one, or list the rows one rejected
+    Imports {
+        #[command(subcommand)]
+        command: import::ImportsCommand,
+    },
     /// Count, list and save behaviour-based segments
     Segment {
         #[command(subcommand)]
@@ -165,7 +181,7 @@ async fn run(cli: Cli) -> Result<Output, Error> {
                     on_ctrl_c.cancel();
                 }
             });
-            let reporter = ProgressLine::new(!cli.json);
+            let reporter = ProgressLine::new(cli.json);
             let on_progress = |p: &Progress| reporter.show(p);
             let summary_out = if replace {
                 demo::build_file(&path, &options, &on_progress, &cancel).await
@@ -196,6 +212,10 @@ async fn run(cli: Cli) -> Result<Output, Error> {
                 }),
             })
         }
+        Command::Import { files, format } => {
+            import::import_files(files, format, cli.workspace, cli.json).await
+        }
+        Command::Imports { command } => import::run(command, cli.workspace).await,
         Command::Experiment { command } => experiment::run(command, cli.workspace).await,
         Command::Segment { command } => segment::run(command, cli.workspace).await,
         Command::Info => {
@@ -259,42 +279,67 @@ fn format_minor(minor: i64) -> String {
     )
 }
 
-/// One self-rewriting progress line on stderr, only when stderr is a terminal.
-struct ProgressLine {
-    enabled: bool,
+/// Progress on stderr: one self-rewriting line on a terminal; with `--json`,
+/// one `{"progress": {...}}` object per line, so scripts can follow along.
+pub(crate) struct ProgressLine {
+    terminal: bool,
+    json: bool,
 }
 
 impl ProgressLine {
-    fn new(wanted: bool) -> ProgressLine {
+    pub(crate) fn new(json: bool) -> ProgressLine {
         ProgressLine {
-            enabled: wanted && std::io::stderr().is_terminal(),
+            terminal: !json && std::io::stderr().is_terminal(),
+            json,
         }
     }
 
-    fn show(&self, p: &Progress) {
-        if !self.enabled {
+    pub(crate) fn show(&self, p: &Progress) {
+        let mut err = std::io::stderr();
+        if self.json {
+            let _ = writeln!(err, "{}", json!({ "progress": p }));
             return;
         }
-        let percent = p
-            .fraction()
-            .map(|f| format!("{:>3.0}%", f * 100.0))
-            .unwrap_or_default();
-        let mut err = std::io::stderr();
-        let _ = write!(
-            err,
-            "\r\x1b[2K{percent} {} ({} {}) — Ctrl-C cancels",
-            p.stage,
-            group_thousands(p.done as i64),
-            p.unit
-        );
+        if !self.terminal {
+            return;
+        }
+        let _ = write!(err, "\r\x1b[2K{} — Ctrl-C cancels", progress_text(p));
         let _ = err.flush();
     }
 
-    fn finish(&self) {
-        if self.enabled {
+    pub(crate) fn finish(&self) {
+        if self.terminal {
             let _ = write!(std::io::stderr(), "\r\x1b[2K");
         }
     }
+}
+
+/// "42% Importing x.csv: 120,000 rows, 16.0 of 38.2 MB, 52,000 rows/s, 3 s left"
+fn progress_text(p: &Progress) -> String {
+    let mut text = String::new();
+    if let Some(f) = p.fraction() {
+        text.push_str(&format!("{:>3.0}% ", f * 100.0));
+    }
+    text.push_str(&format!(
+        "{}: {} {}",
+        p.stage,
+        group_thousands(p.done as i64),
+        p.unit
+    ));
+    if let (Some(done), Some(total)) = (p.bytes_done, p.bytes_total) {
+        text.push_str(&format!(
+            ", {:.1} of {:.1} MB",
+            done as f64 / 1_048_576.0,
+            total as f64 / 1_048_576.0
+        ));
+    }
+    if let Some(rate) = p.rate() {
+        text.push_str(&format!(", {} {}/s", group_thousands(rate as i64), p.unit));
+    }
+    if let Some(ms) = p.remaining_ms() {
+        text.push_str(&format!(", {} s left", ms.div_ceil(1000)));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -308,5 +353,22 @@ mod tests {
         assert_eq!(group_thousands(-1_000), "-1,000");
         assert_eq!(format_minor(19_942_115), "199,421.15");
         assert_eq!(format_minor(5), "0.05");
+    }
+
+    #[test]
+    fn progress_says_rows_bytes_rate_and_time_left() {
+        let p = Progress {
+            stage: "Importing x.csv".into(),
+            done: 120_000,
+            total: None,
+            unit: "rows".into(),
+            elapsed_ms: 2_000,
+            bytes_done: Some(16 * 1_048_576),
+            bytes_total: Some(64 * 1_048_576),
+        };
+        assert_eq!(
+            progress_text(&p),
+            " 25% Importing x.csv: 120,000 rows, 16.0 of 64.0 MB, 60,000 rows/s, 6 s left"
+        );
     }
 }

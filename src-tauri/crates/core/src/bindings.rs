@@ -39,6 +39,11 @@ fn export_all(dir: &Path) {
         crate::experiments::PlannerDefaults,
         crate::experiments::PlanRequest,
         crate::experiments::PlanResult,
+        crate::import::ImportInspection,
+        crate::import::ImportRequest,
+        crate::import::ImportOutcome,
+        crate::import::ImportRecord,
+        crate::import::RejectionPage,
     );
 }
 

@@ -1,16 +1,13 @@
-//! Batched multi-row INSERTs for bulk writes inside one transaction.
-//!
-//! Rows are buffered and written as `INSERT INTO t (..) VALUES (..), (..), ...`
-//! with a fixed number of rows per statement, so the SQL text of full batches
-//! is always the same and sqlx reuses one prepared statement.
+//! Buffered bulk writes inside one transaction: rows are collected as
+//! [`Value`]s and written a thousand at a time by stepping one prepared
+//! INSERT through SQLite's C API (see [`raw`] for why and how that is safe).
 
 use sqlx::SqliteConnection;
 
 use crate::{Error, Result};
 
-/// SQLite's default limit on bound parameters in one statement is 32766.
-const MAX_PARAMS: usize = 30_000;
-const MAX_ROWS: usize = 500;
+/// Rows buffered before a write.
+const ROWS_PER_FLUSH: usize = 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
@@ -18,6 +15,8 @@ pub(crate) enum Value {
     Int(i64),
     Real(f64),
     Text(String),
+    /// Text many rows share (event names, currencies), counted instead of copied.
+    Shared(std::sync::Arc<str>),
 }
 
 impl From<i64> for Value {
@@ -49,64 +48,62 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 pub(crate) struct Batch {
     table: &'static str,
     columns: &'static [&'static str],
-    rows_per_statement: usize,
+    rows_per_flush: usize,
     values: Vec<Value>,
-    full_sql: String,
+    sql: String,
     written: u64,
 }
 
 impl Batch {
     pub fn new(table: &'static str, columns: &'static [&'static str]) -> Batch {
-        let rows_per_statement = (MAX_PARAMS / columns.len()).clamp(1, MAX_ROWS);
+        let rows_per_flush = ROWS_PER_FLUSH;
         Batch {
             table,
             columns,
-            rows_per_statement,
-            values: Vec::with_capacity(rows_per_statement * columns.len()),
-            full_sql: insert_sql(table, columns, rows_per_statement),
+            rows_per_flush,
+            values: Vec::with_capacity(rows_per_flush * columns.len()),
+            sql: format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                columns.join(","),
+                vec!["?"; columns.len()].join(",")
+            ),
             written: 0,
         }
     }
 
     /// Buffers one row; its values must follow the column order.
-    pub fn push(&mut self, row: Vec<Value>) {
-        debug_assert_eq!(row.len(), self.columns.len(), "row for {}", self.table);
+    pub fn push<const N: usize>(&mut self, row: [Value; N]) {
+        debug_assert_eq!(N, self.columns.len(), "row for {}", self.table);
         self.values.extend(row);
     }
 
     pub fn is_full(&self) -> bool {
-        self.values.len() >= self.rows_per_statement * self.columns.len()
+        self.values.len() >= self.rows_per_flush * self.columns.len()
     }
 
-    /// Writes everything buffered.
+    /// Writes everything buffered: one prepared single-row INSERT stepped per
+    /// row through SQLite's C API on sqlx's own connection (see [`raw`]),
+    /// inside whatever transaction the connection is in.
     pub async fn write(&mut self, conn: &mut SqliteConnection) -> Result<()> {
-        let width = self.columns.len();
-        while !self.values.is_empty() {
-            let rows = (self.values.len() / width).min(self.rows_per_statement);
-            let sql = if rows == self.rows_per_statement {
-                std::mem::take(&mut self.full_sql)
-            } else {
-                insert_sql(self.table, self.columns, rows)
-            };
-            let mut query = sqlx::query(&sql);
-            for value in self.values.drain(..rows * width) {
-                query = match value {
-                    Value::Null => query.bind(None::<i64>),
-                    Value::Int(v) => query.bind(v),
-                    Value::Real(v) => query.bind(v),
-                    Value::Text(v) => query.bind(v),
-                };
-            }
-            let result = query.execute(&mut *conn).await;
-            if rows == self.rows_per_statement {
-                self.full_sql = sql;
-            }
-            result.map_err(|source| Error::Database {
-                op: "writing rows",
-                source,
-            })?;
-            self.written += rows as u64;
+        if self.values.is_empty() {
+            return Ok(());
         }
+        let width = self.columns.len();
+        let mut handle = conn.lock_handle().await.map_err(|source| Error::Database {
+            op: "writing rows",
+            source,
+        })?;
+        let db = raw::Db::new(&mut handle);
+        let mut statement = db.prepare(&self.sql)?;
+        for row in self.values.chunks(width) {
+            statement.insert(row).map_err(|message| Error::Sqlite {
+                op: "writing rows",
+                message: format!("{} (table {})", message, self.table),
+            })?;
+            self.written += 1;
+        }
+        drop(statement);
+        self.values.clear();
         Ok(())
     }
 
@@ -115,16 +112,140 @@ impl Batch {
     }
 }
 
-fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
-    let one = format!("({})", vec!["?"; columns.len()].join(","));
-    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(","));
-    for i in 0..rows {
-        if i > 0 {
-            sql.push(',');
-        }
-        sql.push_str(&one);
+/// The smallest safe wrapper over SQLite's C API that bulk writes need.
+///
+/// sqlx runs each connection on a worker thread and sends it every query
+/// with its arguments; for millions of rows that message passing and the
+/// argument vectors cost more than SQLite itself. sqlx's documented escape
+/// hatch, `SqliteConnection::lock_handle`, hands out the raw handle while the
+/// worker is paused, so rows can be bound and stepped directly on the same
+/// connection and in the same transaction. Statements borrow the [`Db`], so
+/// none outlives the lock.
+pub(crate) mod raw {
+    use std::ffi::CStr;
+    use std::marker::PhantomData;
+    use std::os::raw::c_int;
+    use std::ptr::NonNull;
+
+    use libsqlite3_sys as ffi;
+    use sqlx::sqlite::LockedSqliteHandle;
+
+    use super::Value;
+
+    fn message(db: NonNull<ffi::sqlite3>) -> String {
+        // SAFETY: the handle is open and locked for us; errmsg returns a
+        // NUL-terminated string owned by SQLite, copied out at once.
+        unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db.as_ptr())) }
+            .to_string_lossy()
+            .into_owned()
     }
-    sql
+
+    pub struct Db<'h> {
+        db: NonNull<ffi::sqlite3>,
+        _lock: PhantomData<&'h mut LockedSqliteHandle<'h>>,
+    }
+
+    impl<'h> Db<'h> {
+        pub fn new(handle: &'h mut LockedSqliteHandle<'_>) -> Db<'h> {
+            Db {
+                db: handle.as_raw_handle(),
+                _lock: PhantomData,
+            }
+        }
+
+        fn message(&self) -> String {
+            message(self.db)
+        }
+
+        pub fn prepare(&self, sql: &str) -> crate::Result<Statement<'_>> {
+            let mut stmt = std::ptr::null_mut();
+            // SAFETY: `sql` is valid for its length; SQLite writes the
+            // statement pointer into `stmt`.
+            let rc = unsafe {
+                ffi::sqlite3_prepare_v2(
+                    self.db.as_ptr(),
+                    sql.as_ptr().cast(),
+                    sql.len() as c_int,
+                    &mut stmt,
+                    std::ptr::null_mut(),
+                )
+            };
+            match NonNull::new(stmt) {
+                Some(stmt) if rc == ffi::SQLITE_OK => Ok(Statement {
+                    db: self.db,
+                    stmt,
+                    _db: PhantomData,
+                }),
+                _ => Err(crate::Error::Sqlite {
+                    op: "preparing a bulk insert",
+                    message: self.message(),
+                }),
+            }
+        }
+    }
+
+    /// A prepared statement that cannot outlive the [`Db`] it came from.
+    pub struct Statement<'d> {
+        db: NonNull<ffi::sqlite3>,
+        stmt: NonNull<ffi::sqlite3_stmt>,
+        _db: PhantomData<&'d ()>,
+    }
+
+    impl Statement<'_> {
+        /// Binds one row and steps it; the row's text is only borrowed
+        /// until the step returns (SQLITE_STATIC), so nothing is copied.
+        pub fn insert(&mut self, row: &[Value]) -> Result<(), String> {
+            let stmt = self.stmt.as_ptr();
+            for (i, value) in row.iter().enumerate() {
+                let index = i as c_int + 1;
+                // SAFETY: `stmt` is a live prepared statement; text pointers
+                // stay valid until after the step and reset below.
+                let rc = unsafe {
+                    match value {
+                        Value::Null => ffi::sqlite3_bind_null(stmt, index),
+                        Value::Int(v) => ffi::sqlite3_bind_int64(stmt, index, *v),
+                        Value::Real(v) => ffi::sqlite3_bind_double(stmt, index, *v),
+                        Value::Text(v) => bind_text(stmt, index, v),
+                        Value::Shared(v) => bind_text(stmt, index, v),
+                    }
+                };
+                if rc != ffi::SQLITE_OK {
+                    return Err(message(self.db));
+                }
+            }
+            // SAFETY: as above; reset makes the statement reusable and ends
+            // SQLite's use of the bound text.
+            let rc = unsafe { ffi::sqlite3_step(stmt) };
+            let result = if rc == ffi::SQLITE_DONE {
+                Ok(())
+            } else {
+                Err(message(self.db))
+            };
+            unsafe { ffi::sqlite3_reset(stmt) };
+            result
+        }
+    }
+
+    /// SAFETY: `stmt` must be a live statement and `text` must stay alive
+    /// until the statement is stepped and reset (SQLITE_STATIC: no copy).
+    unsafe fn bind_text(stmt: *mut ffi::sqlite3_stmt, index: c_int, text: &str) -> c_int {
+        ffi::sqlite3_bind_text64(
+            stmt,
+            index,
+            text.as_ptr().cast(),
+            text.len() as u64,
+            ffi::SQLITE_STATIC(),
+            ffi::SQLITE_UTF8 as u8,
+        )
+    }
+
+    impl Drop for Statement<'_> {
+        fn drop(&mut self) {
+            // SAFETY: the statement was prepared on this locked handle and is
+            // finalised exactly once, before the lock is released.
+            unsafe { ffi::sqlite3_finalize(self.stmt.as_ptr()) };
+        }
+    }
 }
 
 #[cfg(test)]
@@ -141,7 +262,7 @@ mod tests {
             .unwrap();
         let mut batch = Batch::new("t", &["a", "b", "c"]);
         for i in 0..1234i64 {
-            batch.push(vec![
+            batch.push([
                 i.into(),
                 Value::from(format!("r{i}")),
                 Value::from(None::<f64>),
@@ -162,5 +283,39 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(nulls, 1234);
+    }
+
+    #[tokio::test]
+    async fn keeps_text_exactly_and_reports_constraint_failures() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::query("PRAGMA foreign_keys = ON; CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (p INTEGER REFERENCES p(id), t TEXT)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let mut batch = Batch::new("p", &["id"]);
+        batch.push([1i64.into()]);
+        batch.write(&mut conn).await.unwrap();
+        let mut children = Batch::new("c", &["p", "t"]);
+        for t in ["2103807459595387724", "", "Ελληνικά ✓"] {
+            children.push([1i64.into(), t.into()]);
+        }
+        children.write(&mut conn).await.unwrap();
+        let texts: Vec<String> = sqlx::query_scalar("SELECT t FROM c ORDER BY rowid")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(texts, ["2103807459595387724", "", "Ελληνικά ✓"]);
+        children.push([99i64.into(), "orphan".into()]);
+        let err = children.write(&mut conn).await.unwrap_err().to_string();
+        assert!(
+            err.contains("FOREIGN KEY constraint failed") && err.contains("table c"),
+            "{err}"
+        );
+        // The connection is usable through sqlx afterwards.
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM c")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(n, 3);
     }
 }

@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+use rebound_formats::FormatError;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -59,8 +61,14 @@ pub enum Error {
         source: sqlx::Error,
     },
 
+    #[error("database error while {op}: {message}")]
+    Sqlite { op: &'static str, message: String },
+
     #[error("cannot update the workspace format: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+
+    #[error("{0}")]
+    Format(#[from] rebound_formats::FormatError),
 
     #[error("cannot draw the {chart} chart: {reason}")]
     Chart { chart: &'static str, reason: String },
@@ -78,7 +86,18 @@ impl Error {
             Error::InvalidInput(_) => ErrorCode::InvalidInput,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::Io { .. } => ErrorCode::Io,
-            Error::Database { .. } | Error::Migrate(_) => ErrorCode::Database,
+            Error::Database { .. } | Error::Sqlite { .. } | Error::Migrate(_) => {
+                ErrorCode::Database
+            }
+            Error::Format(e) => match e {
+                FormatError::Unrecognised { .. } => ErrorCode::UnrecognisedFormat,
+                FormatError::NotThisFormat { .. } => ErrorCode::WrongFormat,
+                FormatError::NeedsMapping { .. } => ErrorCode::NeedsMapping,
+                FormatError::Cancelled { .. } => ErrorCode::Cancelled,
+                FormatError::Io { .. }
+                | FormatError::Malformed { .. }
+                | FormatError::Spreadsheet { .. } => ErrorCode::UnreadableFile,
+            },
             Error::Chart { .. } => ErrorCode::Internal,
         }
     }
@@ -112,6 +131,14 @@ pub enum ErrorCode {
     Io,
     Database,
     Internal,
+    /// A file whose format could not be told from its content.
+    UnrecognisedFormat,
+    /// A file that is not what it was said to be.
+    WrongFormat,
+    /// A CSV/JSON-lines file that needs a column mapping first.
+    NeedsMapping,
+    /// A file that could not be read through (broken structure, bad spreadsheet).
+    UnreadableFile,
 }
 
 /// An error as it crosses a process boundary (Tauri IPC, `--json` output).

@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod experiments;
+pub mod import;
 pub mod paths;
 pub mod progress;
 pub mod session;

@@ -24,13 +24,38 @@ pub struct Progress {
     /// Milliseconds since the work started.
     #[ts(type = "number")]
     pub elapsed_ms: u64,
+    /// Bytes of input read so far, for work that reads a file.
+    #[ts(type = "number | null")]
+    pub bytes_done: Option<u64>,
+    /// Size of that input.
+    #[ts(type = "number | null")]
+    pub bytes_total: Option<u64>,
 }
 
+/// Progress callback for long work.
+pub type OnProgress<'a> = &'a (dyn Fn(&Progress) + Send + Sync);
+
 impl Progress {
+    /// How far along the work is: by bytes when reading a file, else by units.
     pub fn fraction(&self) -> Option<f64> {
+        if let (Some(done), Some(total)) = (self.bytes_done, self.bytes_total.filter(|&t| t > 0)) {
+            return Some((done as f64 / total as f64).clamp(0.0, 1.0));
+        }
         self.total
             .filter(|&t| t > 0)
             .map(|t| (self.done as f64 / t as f64).clamp(0.0, 1.0))
+    }
+
+    /// Units per second so far.
+    pub fn rate(&self) -> Option<f64> {
+        (self.elapsed_ms >= 200).then(|| self.done as f64 * 1000.0 / self.elapsed_ms as f64)
+    }
+
+    /// Estimated milliseconds left, from the fraction done and the time taken so far.
+    pub fn remaining_ms(&self) -> Option<u64> {
+        let f = self.fraction()?;
+        (f > 0.01 && self.elapsed_ms >= 500)
+            .then(|| ((1.0 - f) / f * self.elapsed_ms as f64).round() as u64)
     }
 }
 
@@ -73,6 +98,8 @@ mod tests {
             total: Some(10),
             unit: "rows".into(),
             elapsed_ms: 0,
+            bytes_done: None,
+            bytes_total: None,
         };
         assert_eq!(p.fraction(), Some(0.5));
         p.done = 20;
@@ -81,6 +108,22 @@ mod tests {
         assert_eq!(p.fraction(), None);
         p.total = Some(0);
         assert_eq!(p.fraction(), None);
+    }
+
+    #[test]
+    fn bytes_drive_the_fraction_and_the_time_left() {
+        let p = Progress {
+            stage: "x".into(),
+            done: 4000,
+            total: None,
+            unit: "rows".into(),
+            elapsed_ms: 2000,
+            bytes_done: Some(250),
+            bytes_total: Some(1000),
+        };
+        assert_eq!(p.fraction(), Some(0.25));
+        assert_eq!(p.rate(), Some(2000.0));
+        assert_eq!(p.remaining_ms(), Some(6000));
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// `PRAGMA application_id` of every Rebound workspace: "RBND".
 pub const APPLICATION_ID: i32 = 0x5242_4E44;
 
+/// Page cache per connection, KiB.
+pub(crate) const CACHE_KIB: i64 = 65_536;
+
 /// File extension of workspace files.
 pub const EXTENSION: &str = "rebound";
 
@@ -40,6 +43,8 @@ pub const TABLES: &[&str] = &[
     "segments",
     "campaigns",
     "campaign_daily_metrics",
+    "ad_metrics",
+    "report_rows",
     "creatives",
     "sequences",
     "experiments",
@@ -131,8 +136,11 @@ impl Workspace {
             .busy_timeout(Duration::from_secs(10))
             // 64 MiB of page cache per connection keeps bulk writes and
             // segment scans off the disk without growing without bound.
-            .pragma("cache_size", "-65536")
-            .pragma("temp_store", "memory");
+            // Temporary b-trees (index builds, big GROUP BYs) stay in that
+            // cache and spill to temporary files beyond it (SQLite's default
+            // temp_store): in memory they grew with the data, 700 MB for a
+            // 1 GB import.
+            .pragma("cache_size", format!("-{CACHE_KIB}"));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 /// An event field a column can be mapped to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EventField {
     VisitorId,
@@ -36,7 +38,7 @@ pub enum EventField {
 
 /// How the mapped timestamp column is written. Zones are always explicit: text without
 /// an offset is accepted only as [`TimestampFormat::TextUtc`], i.e. the user said "UTC".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TimestampFormat {
     /// RFC 3339 or `YYYY-MM-DD HH:MM:SS ±HHMM`: the offset is in the text.
@@ -49,7 +51,7 @@ pub enum TimestampFormat {
 }
 
 /// A saved column mapping.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ColumnMapping {
     pub name: String,
     /// [`header_fingerprint`] of the header it was made for.
@@ -81,7 +83,7 @@ pub fn header_fingerprint(header: &[String]) -> String {
 }
 
 /// The first rows of a file for the mapping screen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Preview {
     pub detection: crate::Detection,
     pub header: Vec<String>,

@@ -284,6 +284,14 @@ impl DateRange {
 /// when `assume_utc` is set (the caller says so explicitly; nothing guesses a local zone).
 pub fn parse_timestamp(text: &str, assume_utc: bool) -> Result<i64, String> {
     let t = text.trim();
+    if let Some(result) = fast_timestamp(t, assume_utc) {
+        return result.map_err(|()| format!("'{text}' has no time zone"));
+    }
+    general_timestamp(text, assume_utc)
+}
+
+fn general_timestamp(text: &str, assume_utc: bool) -> Result<i64, String> {
+    let t = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.timestamp_micros());
     }
@@ -309,6 +317,68 @@ pub fn parse_timestamp(text: &str, assume_utc: bool) -> Result<i64, String> {
         }
     }
     Err(format!("'{text}' is not a timestamp"))
+}
+
+/// The common shapes, read without chrono's format interpreter (an event log
+/// has millions of them): `YYYY-MM-DD[ T]HH:MM:SS[.f]` then ` UTC`, `Z`,
+/// `±HH:MM`, ` ±HHMM` or nothing. `None` means "not this shape, ask the
+/// general parser"; `Some(Err(()))` means no zone where one is required.
+fn fast_timestamp(t: &str, assume_utc: bool) -> Option<Result<i64, ()>> {
+    let b = t.as_bytes();
+    if b.len() < 19 || !matches!(b[10], b' ' | b'T') {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)?;
+    let (h, m, sec) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    let mut rest = &t[19..];
+    let mut micros = 0u32;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || n > 9 {
+            return None;
+        }
+        let mut value = 0u32;
+        for (i, c) in frac.bytes().take(n.min(6)).enumerate() {
+            value += u32::from(c - b'0') * 10u32.pow(5 - i as u32);
+        }
+        micros = value;
+        rest = &frac[n..];
+    }
+    let naive = date.and_hms_micro_opt(h, m, sec, micros)?;
+    let offset_seconds: i64 = match rest {
+        "" if assume_utc => 0,
+        "" => return Some(Err(())),
+        " UTC" | "Z" | " Z" | " GMT" => 0,
+        _ => {
+            let z = rest.strip_prefix(' ').unwrap_or(rest).as_bytes();
+            let sign = match z.first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let hhmm: Vec<u8> = z[1..].iter().copied().filter(|c| *c != b':').collect();
+            if hhmm.len() != 4 || !hhmm.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let n = |i: usize| i64::from(hhmm[i] - b'0');
+            let (oh, om) = (n(0) * 10 + n(1), n(2) * 10 + n(3));
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    Some(Ok(
+        naive.and_utc().timestamp_micros() - offset_seconds * 1_000_000
+    ))
 }
 
 /// The UTC offset in seconds written in a timestamp such as `2025-12-06 10:37:33 -0500`.
@@ -375,6 +445,39 @@ mod tests {
         let r = DateRange::parse("20251213-20260312");
         assert_eq!(r.start.as_deref(), Some("2025-12-13"));
         assert_eq!(DateRange::parse("All time").start, None);
+    }
+
+    #[test]
+    fn the_fast_timestamp_path_agrees_with_chrono() {
+        let mut seen = 0;
+        for date in ["2019-10-01", "2024-02-29", "1999-12-31", "2023-02-29"] {
+            for time in [
+                "00:00:00",
+                "23:59:59",
+                "12:34:56.5",
+                "12:34:56.123456",
+                "25:00:00",
+            ] {
+                for zone in [
+                    "", " UTC", "Z", "+02:00", "-0500", " -0500", " +05:30", "+2", " PST",
+                ] {
+                    for sep in [' ', 'T'] {
+                        let text = format!("{date}{sep}{time}{zone}");
+                        for utc in [false, true] {
+                            if let Some(fast) = fast_timestamp(&text, utc) {
+                                seen += 1;
+                                let general = general_timestamp(&text, utc);
+                                match fast {
+                                    Ok(v) => assert_eq!(Ok(v), general, "{text} utc={utc}"),
+                                    Err(()) => assert!(general.is_err(), "{text} utc={utc}"),
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 300, "{seen}");
     }
 
     #[test]

@@ -86,8 +86,7 @@ pub struct DemoSummary {
     pub elapsed_ms: u64,
 }
 
-/// Progress callback for long work.
-pub type OnProgress<'a> = &'a (dyn Fn(&Progress) + Send + Sync);
+pub use crate::progress::OnProgress;
 
 /// Fills an empty workspace with demo data, in one transaction.
 pub async fn generate(
@@ -529,6 +528,8 @@ impl Generator {
             total: Some(self.people as u64),
             unit: "people".to_string(),
             elapsed_ms: self.started.elapsed().as_millis() as u64,
+            bytes_done: None,
+            bytes_total: None,
         }
     }
 
@@ -662,7 +663,7 @@ impl Generator {
                 } else {
                     "in_stock"
                 };
-                products.push(vec![
+                products.push([
                     Value::Int(index as i64 + 1),
                     Value::from(format!("SKU-{:05}", 10_000 + index * 7)),
                     Value::from(*title),
@@ -713,7 +714,7 @@ impl Generator {
             } else {
                 (Some(self.start_day.to_string()), None::<String>)
             };
-            campaigns.push(vec![
+            campaigns.push([
                 Value::Int(i as i64 + 1),
                 Value::from(c.name),
                 Value::from(format!("{}", 20_000_000_000i64 + 7_919 * i as i64)),
@@ -796,7 +797,7 @@ impl Generator {
             let id = self.next_device;
             self.next_device += 1;
             let seen = first_seen + d as i64 * self.rng.gen_range(0..10 * DAY);
-            self.device_rows.push(vec![
+            self.device_rows.push([
                 Value::Int(id),
                 Value::Int(pid),
                 Value::from(format!("dev-{:08x}{:04x}", id, self.rng.gen::<u16>())),
@@ -1162,7 +1163,7 @@ impl Generator {
             "intent": match intent { Intent::Casual => "casual", Intent::Engaged => "engaged", Intent::High => "high" },
             "registered": registered,
         });
-        self.people_rows.push(vec![
+        self.people_rows.push([
             Value::Int(pid),
             Value::Int(self.import_id),
             Value::from(first),
@@ -1179,7 +1180,7 @@ impl Generator {
         for e in events {
             let product = e.product.map(|p| self.products[p].id);
             let currency = e.value_minor.map(|_| CURRENCY);
-            self.event_rows.push(vec![
+            self.event_rows.push([
                 Value::Int(pid),
                 Value::Int(e.ts),
                 Value::from(e.name),
@@ -1225,7 +1226,7 @@ impl Generator {
     ) -> i64 {
         let id = self.next_session;
         self.next_session += 1;
-        self.session_rows.push(vec![
+        self.session_rows.push([
             Value::Int(id),
             Value::Int(pid),
             Value::Int(device),
@@ -1244,7 +1245,7 @@ impl Generator {
     fn identity(&mut self, pid: i64, kind: &'static str, value: String, seen: i64) {
         let id = self.next_identity;
         self.next_identity += 1;
-        self.identity_rows.push(vec![
+        self.identity_rows.push([
             Value::Int(id),
             Value::Int(pid),
             Value::from(kind),
@@ -1265,7 +1266,7 @@ impl Generator {
     ) {
         let id = self.next_consent;
         self.next_consent += 1;
-        self.consent_rows.push(vec![
+        self.consent_rows.push([
             Value::Int(id),
             Value::Int(pid),
             Value::from(channel),
@@ -1365,7 +1366,7 @@ impl Generator {
     ) {
         let id = self.next_exposure;
         self.next_exposure += 1;
-        self.exposure_rows.push(vec![
+        self.exposure_rows.push([
             Value::Int(id),
             Value::Int(variant as i64 + 1),
             Value::Int(pid),
@@ -1445,7 +1446,7 @@ impl Generator {
                 let bounces = (m.sends as f64 * self.rng.gen_range(0.002..0.01)).round() as i64;
                 let unsubscribes =
                     (m.sends as f64 * self.rng.gen_range(0.001..0.005)).round() as i64;
-                rows.push(vec![
+                rows.push([
                     Value::Int(campaign as i64 + 1),
                     Value::from((self.start_day + Duration::days(day)).to_string()),
                     Value::from(spec.channel),

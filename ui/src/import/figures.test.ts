@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import type { Progress } from "../bindings/Progress";
+import { formatLeft, formatRate, importFigures, rowsPerSecond, timeLeftMs } from "./figures";
+
+const progress = (over: Partial<Progress>): Progress => ({
+  stage: "Reading",
+  done: 0,
+  total: null,
+  unit: "rows",
+  elapsed_ms: 0,
+  bytes_done: null,
+  bytes_total: null,
+  ...over,
+});
+
+describe("import figures", () => {
+  it("measures rows per second only once there is something to measure", () => {
+    expect(rowsPerSecond(0, 5_000)).toBeNull();
+    expect(rowsPerSecond(100, 50)).toBeNull();
+    expect(rowsPerSecond(50_000, 2_000)).toBe(25_000);
+  });
+
+  it("estimates time left from the share of bytes read", () => {
+    expect(timeLeftMs(25, 100, 3_000)).toBe(9_000);
+    expect(timeLeftMs(100, 100, 3_000)).toBeNull();
+    expect(timeLeftMs(0, 100, 3_000)).toBeNull();
+    expect(timeLeftMs(50, 100, 100)).toBeNull();
+  });
+
+  it("formats rate and time left in words", () => {
+    expect(formatRate(25_000)).toBe("25,000 rows/s");
+    expect(formatRate(1_234_567)).toBe("1.2M rows/s");
+    expect(formatRate(null)).toBe("—");
+    expect(formatLeft(9_000)).toBe("about 9 s left");
+    expect(formatLeft(125_000)).toBe("about 2 min 5 s left");
+    expect(formatLeft(400)).toBe("less than a second left");
+    expect(formatLeft(null)).toBe("—");
+  });
+
+  it("puts a progress report into the figures shown", () => {
+    const f = importFigures(progress({ done: 17_434, elapsed_ms: 2_000, bytes_done: 1_048_576, bytes_total: 4_194_304 }));
+    expect(f.fraction).toBe(0.25);
+    expect(f.rows).toBe("17,434 rows");
+    expect(f.read).toBe("1.0 MB of 4.0 MB");
+    expect(f.rate).toBe("8,717 rows/s");
+    expect(f.left).toBe("about 6 s left");
+    expect(importFigures(progress({ done: 10 })).fraction).toBeNull();
+  });
+});

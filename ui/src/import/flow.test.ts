@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { BackendError } from "../api/backend";
+import { sampleInspection, sampleRecord } from "../api/fakeImports";
+import type { ImportInspection } from "../bindings/ImportInspection";
+import { canStart, type FlowState, flowReducer, initialFlow, needsMapping, nextToImport, requestFor } from "./flow";
+import { draftFor } from "./mapping";
+
+const ADS = "/d/google_ads_campaign_report_alltime_usd.csv";
+const EVENTS = "/d/events_export.csv";
+
+function inspection(path: string, over: Partial<ImportInspection> = {}): ImportInspection {
+  return { ...sampleInspection(path), saved_mapping: null, already_imported: null, ...over };
+}
+
+function run(state: FlowState, ...actions: Parameters<typeof flowReducer>[1][]): FlowState {
+  return actions.reduce(flowReducer, state);
+}
+
+describe("import flow", () => {
+  it("inspects files once each, then imports them one after another", () => {
+    let s = initialFlow([ADS, ADS]);
+    expect(s.files.map((f) => f.state.status)).toEqual(["inspecting"]);
+    expect(canStart(s)).toBe(false);
+    s = run(s, { type: "inspected", path: ADS, inspection: inspection(ADS) });
+    expect(s.files[0]?.format).toBe("google_ads_report");
+    expect(canStart(s)).toBe(true);
+    expect(requestFor(s.files[0]!)).toEqual({ path: ADS, format: null, mapping: null, save_mapping: false });
+    s = run(s, { type: "start" });
+    expect(s.phase).toBe("importing");
+    expect(nextToImport(s)?.path).toBe(ADS);
+    const outcome = { import: sampleRecord(1, ADS, "google_ads_report", new Date(0), 10), already_imported: false, rejections: [], elapsed_ms: 10 };
+    s = run(s, { type: "file_started", path: ADS }, { type: "file_imported", path: ADS, outcome });
+    expect(nextToImport(s)).toBeNull();
+    s = run(s, { type: "finished" });
+    expect(s.phase).toBe("results");
+    expect(s.files[0]?.state.status).toBe("imported");
+  });
+
+  it("asks for a column mapping for generic files, and blocks Import until given", () => {
+    let s = run(initialFlow([EVENTS]), { type: "inspected", path: EVENTS, inspection: inspection(EVENTS) });
+    expect(needsMapping(s.files[0]!)).toBe(true);
+    expect(canStart(s)).toBe(false);
+    s = run(s, { type: "open_mapping", path: EVENTS });
+    expect(s.phase).toBe("mapping");
+    const draft = draftFor("events_export.csv", ["ts", "anon_id", "action"], [["1711961400", "a", "pv"]]);
+    s = run(s, { type: "mapping_done", path: EVENTS, draft });
+    expect(s.phase).toBe("review");
+    expect(canStart(s)).toBe(true);
+    const request = requestFor(s.files[0]!);
+    expect(request.mapping?.columns).toEqual({ timestamp: "ts", event_name: "action", visitor_id: "anon_id" });
+    expect(request.mapping?.fingerprint).toBe(s.files[0]?.inspection?.fingerprint);
+    expect(request.save_mapping).toBe(true);
+  });
+
+  it("a saved mapping is applied without asking", () => {
+    const saved = { name: "Shop events", fingerprint: "x", columns: { timestamp: "ts" }, timestamp: { kind: "unix_seconds" as const }, currency: null, event_names: {} };
+    const s = run(initialFlow([EVENTS]), { type: "inspected", path: EVENTS, inspection: inspection(EVENTS, { saved_mapping: saved, needs_mapping: false }) });
+    expect(needsMapping(s.files[0]!)).toBe(false);
+    expect(canStart(s)).toBe(true);
+    expect(requestFor(s.files[0]!).mapping).toBeNull();
+  });
+
+  it("choosing Generic CSV opens the mapping step; cancelling it restores the format", () => {
+    let s = run(initialFlow([ADS]), { type: "inspected", path: ADS, inspection: inspection(ADS) });
+    s = run(s, { type: "choose_format", path: ADS, format: "generic_csv" });
+    expect(s.phase).toBe("mapping");
+    expect(s.mapping?.path).toBe(ADS);
+    s = run(s, { type: "mapping_cancelled" });
+    expect(s.phase).toBe("review");
+    expect(s.files[0]?.format).toBe("google_ads_report");
+    s = run(s, { type: "choose_format", path: ADS, format: "meta_ads_export" });
+    expect(s.phase).toBe("review");
+    expect(requestFor(s.files[0]!).format).toBe("meta_ads_export");
+  });
+
+  it("a cancel stops the queue: the current file is cancelled, the rest skipped", () => {
+    let s = run(
+      initialFlow([ADS, "/d/rees46_2019-Oct_head_sample.csv"]),
+      { type: "inspected", path: ADS, inspection: inspection(ADS) },
+      { type: "inspected", path: "/d/rees46_2019-Oct_head_sample.csv", inspection: inspection("/d/rees46_2019-Oct_head_sample.csv") },
+      { type: "start" },
+      { type: "file_started", path: ADS },
+      { type: "cancel" },
+    );
+    expect(nextToImport(s)).toBeNull();
+    s = run(s, { type: "file_failed", path: ADS, error: new BackendError({ code: "cancelled", message: "cancelled" }) }, { type: "finished" });
+    expect(s.files.map((f) => f.state.status)).toEqual(["cancelled", "skipped"]);
+  });
+
+  it("files cannot be added once importing has started", () => {
+    const s = run(initialFlow([ADS]), { type: "inspected", path: ADS, inspection: inspection(ADS) }, { type: "start" }, { type: "add", paths: [EVENTS] });
+    expect(s.files).toHaveLength(1);
+  });
+});
