@@ -18,7 +18,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 help:
 	@echo "make run    build and open the app (first run: a demo workspace)"
 	@echo "make test   run every test: format, lints, type checks, unit, integration, end-to-end"
-	@echo "make bench  demo-generation benchmark beside sqlite3 .import"
+	@echo "make bench  import, demo and live segment count benchmarks (beside sqlite3 and DuckDB)"
 
 run: deps ui
 	$(CARGO) run $(APP_FEATURES) --bin rebound-app
@@ -75,9 +75,11 @@ e2e: app
 bench:
 	$(CARGO) bench -p rebound-cli --bench import
 	$(CARGO) bench -p rebound-core --bench demo
+	$(CARGO) bench -p rebound-segments --bench live_count
 
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-core bindings
+	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-segments --lib bindings
 
 clean:
 	rm -rf ui/dist ui/node_modules tests/e2e/node_modules target

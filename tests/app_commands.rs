@@ -121,3 +121,84 @@ fn cancelling_an_unknown_job_says_so() {
         json!(false)
     );
 }
+
+#[test]
+fn segments_through_ipc_save_count_chart_export_import() {
+    let home = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(home.path());
+    call(
+        &webview,
+        "workspace_create",
+        json!({ "path": home.path().join("Segments") }),
+    )
+    .unwrap();
+
+    let templates = call(&webview, "segment_templates", json!({})).unwrap();
+    let lapsed = templates
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == "lapsed_customers")
+        .expect("lapsed customers template")["definition"]
+        .clone();
+    let count = call(
+        &webview,
+        "segment_count",
+        json!({ "definition": lapsed, "asOfDay": "2026-10-31" }),
+    )
+    .unwrap();
+    assert_eq!(count["members"], json!(0));
+    assert_eq!(count["consent_channel"], json!("email"));
+    assert_eq!(count["left_out_without_consent"], json!(true));
+
+    let saved = call(
+        &webview,
+        "segment_save",
+        json!({ "id": null, "definition": lapsed }),
+    )
+    .unwrap();
+    let id = saved["id"].clone();
+    let again = call(
+        &webview,
+        "segment_save",
+        json!({ "id": null, "definition": lapsed }),
+    )
+    .unwrap_err();
+    assert_eq!(again["code"], json!("already_exists"));
+    let list = call(&webview, "segments_list", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    let chart = call(
+        &webview,
+        "segment_membership",
+        json!({ "definition": lapsed, "from": "2026-10-01", "to": "2026-10-07", "theme": "dark" }),
+    )
+    .unwrap();
+    assert_eq!(chart["days"].as_array().unwrap().len(), 7);
+    assert!(chart["svg"].as_str().unwrap().starts_with("<svg"));
+    let overlap = call(&webview, "segments_overlap", json!({ "asOfDay": null })).unwrap();
+    assert_eq!(overlap["shared"], json!([[0]]));
+    let vocabulary = call(&webview, "segment_vocabulary", json!({})).unwrap();
+    assert_eq!(vocabulary["event_names"], json!([]));
+    let nobody = call(
+        &webview,
+        "person_timeline",
+        json!({ "personId": 1, "offset": 0, "limit": 50 }),
+    )
+    .unwrap_err();
+    assert_eq!(nobody["code"], json!("invalid_input"));
+
+    let file = home.path().join("segments.json");
+    let written = call(
+        &webview,
+        "segments_export",
+        json!({ "ids": [], "path": file }),
+    )
+    .unwrap();
+    assert_eq!(written, json!(1));
+    let clash = call(&webview, "segments_import", json!({ "path": file })).unwrap_err();
+    assert_eq!(clash["code"], json!("already_exists"));
+    call(&webview, "segment_delete", json!({ "id": id })).unwrap();
+    let imported = call(&webview, "segments_import", json!({ "path": file })).unwrap();
+    assert_eq!(imported[0]["definition"]["name"], lapsed["name"]);
+}

@@ -741,3 +741,83 @@ fn an_import_killed_midway_leaves_nothing_behind() {
     assert!(ok);
     assert_eq!(list["imports"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn a_meta_split_test_export_is_analysed_as_an_experiment() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("split.rebound");
+    let ws = ws.to_str().unwrap();
+    let meta = shared_exports().join("meta_ads_manager_export_dirty_ab_test.csv");
+    let (ok, out) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "import",
+            meta.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(ok, "{out}");
+    let id = out["imports"][0]["import"]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let (ok, options) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "experiment",
+            "from-import",
+            &id,
+            "--json",
+        ],
+    );
+    assert!(ok, "{options}");
+    assert_eq!(
+        keys(&options["options"]),
+        ["file_name", "groupings", "import_id", "metrics"]
+    );
+    assert_eq!(options["options"]["groupings"][0]["by"], "ad_set");
+    assert_eq!(
+        options["options"]["groupings"][0]["arms"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    let (ok, exp) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "experiment",
+            "from-import",
+            &id,
+            "--trials",
+            "impressions",
+            "--conversions",
+            "clicks",
+            "--json",
+        ],
+    );
+    assert!(ok, "{exp}");
+    assert_eq!(keys(&exp), ["data", "experiment", "report"]);
+    assert_eq!(exp["report"]["variants"].as_array().unwrap().len(), 4);
+    let (ok, err) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "experiment",
+            "from-import",
+            &id,
+            "--by",
+            "keyword",
+            "--json",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "invalid_input");
+}

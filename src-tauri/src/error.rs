@@ -15,4 +15,25 @@ impl From<rebound_core::Error> for IpcError {
     }
 }
 
+/// Segment errors cross with the nearest shared code: the message says which
+/// rule, name or file was wrong, and the UI shows it where the action was.
+impl From<rebound_segments::Error> for IpcError {
+    fn from(error: rebound_segments::Error) -> Self {
+        use rebound_core::ErrorCode;
+        use rebound_segments::Error as E;
+        let code = match &error {
+            E::DuplicateName(_) => ErrorCode::AlreadyExists,
+            E::Io { .. } => ErrorCode::Io,
+            E::Database { .. } => ErrorCode::Database,
+            E::Chart(_) => ErrorCode::Internal,
+            _ => ErrorCode::InvalidInput,
+        };
+        tracing::warn!(code = error.code(), %error, "segment command failed");
+        IpcError(ErrorPayload {
+            code,
+            message: error.to_string(),
+        })
+    }
+}
+
 pub type IpcResult<T> = Result<T, IpcError>;

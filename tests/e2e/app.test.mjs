@@ -71,7 +71,19 @@ async function click(id) {
 }
 
 async function gone(id, timeout = 120_000) {
-  await driver.wait(async () => (await driver.findElements(byTestId(id))).length === 0, timeout, `waiting for ${id} to close`);
+  await driver.wait(
+    async () => {
+      try {
+        return (await driver.findElements(byTestId(id))).length === 0;
+      } catch (error) {
+        // The element went away while WebKit was looking at it: look again.
+        if (error.name === "StaleElementReferenceError") return false;
+        throw error;
+      }
+    },
+    timeout,
+    `waiting for ${id} to close`,
+  );
 }
 
 /** The text a person sees in an element (innerText: cells separated, hidden parts left out). */
@@ -172,7 +184,7 @@ step("every section is visited; the ones not yet available cannot be opened", as
   assert.match(await textOf("data-tables"), /People\s+People, stitched across devices and ids\s+20,000/);
   await screenshot("02-data");
 
-  for (const id of ["segments", "creatives", "sequences", "campaigns"]) {
+  for (const id of ["creatives", "sequences", "campaigns"]) {
     const item = await find(`nav-${id}`);
     assert.equal(await item.getAttribute("aria-disabled"), "true", id);
     assert.match(await visibleText(item), /Not yet available/);
@@ -207,6 +219,8 @@ step("keyboard: Ctrl+digit opens sections, arrows move through the sidebar", asy
   await driver.actions().keyDown(Key.CONTROL).sendKeys("2").keyUp(Key.CONTROL).perform();
   await find("data");
   await (await find("nav-data")).sendKeys(Key.ARROW_DOWN);
+  await find("segments");
+  await (await find("nav-segments")).sendKeys(Key.ARROW_DOWN);
   await find("experiments");
   await (await find("nav-experiments")).sendKeys(Key.ARROW_DOWN);
   await find("settings");
@@ -216,6 +230,110 @@ step("keyboard: Ctrl+digit opens sections, arrows move through the sidebar", asy
   await find("settings");
   await driver.actions().keyDown(Key.CONTROL).sendKeys("1").keyUp(Key.CONTROL).perform();
   await find("dashboard");
+});
+
+/** Chooses an option of the <select> with this test id (or this element) by its value, as a click would. */
+async function choose(idOrElement, value) {
+  const select = typeof idOrElement === "string" ? await find(idOrElement) : idOrElement;
+  await select.click();
+  await select.findElement(By.css(`option[value="${value}"]`)).click();
+  // Close WebKit's popup so screenshots show the chosen value.
+  await driver.executeScript("document.activeElement && document.activeElement.blur()");
+}
+
+/** The live count once the answer to the latest edit has arrived; null while one is pending. */
+async function liveCount() {
+  const card = await find("live-count-card");
+  if ((await card.getAttribute("aria-busy")) !== "false") return null;
+  const text = await textOf("live-count");
+  return /^[\d,]+$/.test(text) ? Number(text.replace(/,/g, "")) : null;
+}
+
+step("segments: build cart abandoners by clicking, see the count, open a person, save it", async () => {
+  await click("nav-segments");
+  await find("segments");
+  await find("segment-template");
+  await click("new-segment");
+  await find("segment-editor");
+  // A blank segment matches everyone: the live count is the whole universe.
+  await driver.wait(async () => (await liveCount()) === 20_000, 30_000, "everyone, before any rule");
+
+  // Added to cart, not followed by a purchase within 2 days, in the last 14 days.
+  await choose("add-rule", "not_followed_by");
+  const rule = await find("rule");
+  assert.equal(await rule.getAttribute("data-kind"), "not_followed_by");
+  await choose("first-event", "add_to_cart");
+  await choose("then-event", "purchase");
+  await type("within-n", "2");
+  await choose("within-unit", "days");
+  await type("window-days", "14");
+  // ...and no purchase at all in those 14 days.
+  await choose("add-rule", "did_not");
+  const rules = await driver.findElements(byTestId("rule"));
+  assert.equal(rules.length, 2);
+  await choose(await rules[1].findElement(byTestId("event")), "purchase");
+  assert.match(await textOf("rule-sentence"), /add_to_cart not followed by purchase within 2 days, in the last 14 days\) and \(did not do purchase in the last 30 days/);
+
+  await driver.wait(async () => {
+    const n = await liveCount();
+    return n !== null && n > 0 && n < 20_000;
+  }, 30_000, "a live count below the whole universe");
+  const count = await liveCount();
+  await find("sample-person");
+  await find("breakdown-devices");
+  assert.match(await textOf("breakdown-devices"), /mobile|desktop/);
+  await screenshot("segments-1-builder");
+
+  await click("sample-person");
+  await find("person-timeline");
+  await driver.wait(async () => (await driver.findElements(By.css('[data-testid="timeline-events"] tr'))).length > 0, 20_000);
+  const timeline = await textOf("person-timeline");
+  assert.match(timeline, /Add to cart/, "a cart abandoner's timeline shows the cart");
+  assert.match(timeline, /Devices/i);
+  await screenshot("segments-2-person-timeline");
+  await click("person-close");
+  await gone("person-timeline", 5_000);
+
+  await type("segment-name", "Cart abandoners, 2 days");
+  await click("segment-save");
+  await driver.wait(async () => {
+    for (const item of await driver.findElements(byTestId("saved-segment"))) {
+      if ((await visibleText(item)).includes("Cart abandoners, 2 days")) return true;
+    }
+    return false;
+  }, 20_000, "the saved segment in the list");
+  assert.equal(await liveCount(), count, "saving does not change who is in it");
+
+  // A remarketing template: people without e-mail consent are left out, and counted.
+  await driver.executeScript("document.querySelector('[data-key=\"lapsed_customers\"]').scrollIntoView()");
+  await (await driver.findElement(By.css('[data-key="lapsed_customers"]'))).click();
+  await driver.wait(async () => (await driver.findElements(byTestId("left-out"))).length > 0, 30_000, "the consent line");
+  assert.match(await textOf("left-out"), /[\d,]+ left out for lack of e-mail consent \(of [\d,]+ matched\)/);
+  await click("segment-save");
+  await find("overlap", 30_000);
+  await click("membership-show");
+  await driver.wait(async () => (await driver.findElements(By.css('[data-testid="membership"] img'))).length > 0, 120_000, "the membership chart");
+  await driver.executeScript("document.querySelector('[data-testid=\"segments\"]').scrollIntoView()");
+  await screenshot("segments-3-remarketing");
+  await driver.executeScript("document.querySelector('[data-testid=\"membership\"]').scrollIntoView()");
+  await screenshot("segments-3b-membership-overlap");
+  await driver.executeScript("document.querySelector('[data-testid=\"segments\"]').scrollIntoView()");
+
+  await click("nav-settings");
+  await click("theme-dark");
+  await click("nav-segments");
+  await click("saved-segment");
+  await driver.wait(async () => (await liveCount()) !== null, 30_000);
+  await find("sample-person");
+  await screenshot("segments-4-dark");
+  await click("sample-person");
+  await find("timeline-events");
+  await screenshot("segments-5-person-timeline-dark");
+  await click("person-close");
+  await click("nav-settings");
+  await click("theme-light");
+  await click("nav-dashboard");
+  await find("kpi-people");
 });
 
 step("loading the demo workspace shows progress and can be cancelled", async () => {

@@ -28,10 +28,10 @@ describe("App shell on the fake backend", () => {
   it("never opens a section that is not available", async () => {
     renderApp(createFakeBackend());
     await screen.findByTestId("dashboard");
-    const segments = screen.getByTestId("nav-segments");
-    expect(segments.getAttribute("aria-disabled")).toBe("true");
-    expect(segments.textContent).toContain("Not yet available");
-    fireEvent.click(segments);
+    const creatives = screen.getByTestId("nav-creatives");
+    expect(creatives.getAttribute("aria-disabled")).toBe("true");
+    expect(creatives.textContent).toContain("Not yet available");
+    fireEvent.click(creatives);
     expect(screen.getByTestId("dashboard")).toBeTruthy();
     fireEvent.click(screen.getByTestId("nav-data"));
     expect(await screen.findByTestId("data")).toBeTruthy();
@@ -45,9 +45,13 @@ describe("App shell on the fake backend", () => {
     });
     expect(await screen.findByTestId("settings")).toBeTruthy();
     act(() => {
-      fireEvent.keyDown(window, { key: "3", ctrlKey: true });
+      fireEvent.keyDown(window, { key: "4", ctrlKey: true });
     });
     expect(screen.getByTestId("settings")).toBeTruthy();
+    act(() => {
+      fireEvent.keyDown(window, { key: "3", ctrlKey: true });
+    });
+    expect(await screen.findByTestId("segments")).toBeTruthy();
   });
 
   it("creates a workspace, shows it empty, and reports a name clash where it happened", async () => {

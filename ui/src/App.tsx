@@ -13,6 +13,7 @@ import { ImportDialog } from "./import/ImportDialog";
 import { Dashboard } from "./sections/Dashboard";
 import { Data } from "./sections/Data";
 import { Experiments } from "./sections/Experiments";
+import { Segments } from "./segments/Segments";
 import { Settings } from "./sections/Settings";
 import { type SectionId, sectionForShortcut } from "./lib/sections";
 import { useResolvedTheme } from "./lib/theme";
@@ -239,6 +240,8 @@ export function App() {
           <Dashboard revision={revision} chartTheme={chartTheme} onLoadDemo={actions.loadDemo} />
         ) : section === "data" ? (
           <Data revision={revision} onImport={actions.importFiles} onChanged={() => void refresh()} />
+        ) : section === "segments" ? (
+          <Segments revision={revision} chartTheme={chartTheme} />
         ) : section === "experiments" ? (
           <Experiments revision={revision} chartTheme={chartTheme} />
         ) : section === "settings" ? (

@@ -6,6 +6,7 @@ use rebound_core::experiments::{
     PlanResult, PlannerDefaults,
 };
 use rebound_core::session::Session;
+use rebound_core::split_tests::{self, SplitOptions, SplitRequest};
 use rebound_stats::ExperimentData;
 use tauri::State;
 
@@ -48,4 +49,22 @@ pub fn experiment_plan(request: PlanRequest) -> IpcResult<PlanResult> {
 #[tauri::command]
 pub fn experiment_analyze(data: ExperimentData, theme: ChartTheme) -> IpcResult<ManualAnalysis> {
     Ok(experiments::analyze_manual(&data, theme)?)
+}
+
+/// What an imported ad report offers to read as a split test.
+#[tauri::command]
+pub async fn split_test_options(
+    session: State<'_, Session>,
+    import_id: i64,
+) -> IpcResult<SplitOptions> {
+    Ok(split_tests::options(&session.current().await?, import_id).await?)
+}
+
+/// Stores an imported ad report's split test as an experiment; returns its id.
+#[tauri::command]
+pub async fn split_test_create(
+    session: State<'_, Session>,
+    request: SplitRequest,
+) -> IpcResult<i64> {
+    Ok(split_tests::create(&session.current().await?, &request).await?)
 }

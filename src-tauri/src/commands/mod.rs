@@ -6,5 +6,6 @@ pub mod dashboard;
 pub mod demo;
 pub mod experiments;
 pub mod import;
+pub mod segments;
 pub mod settings;
 pub mod workspace;

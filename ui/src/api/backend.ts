@@ -22,11 +22,23 @@ import type { ManualAnalysis } from "../bindings/ManualAnalysis";
 import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanRequest } from "../bindings/PlanRequest";
 import type { PlanResult } from "../bindings/PlanResult";
+import type { SplitOptions } from "../bindings/SplitOptions";
+import type { SplitRequest } from "../bindings/SplitRequest";
 import type { Progress } from "../bindings/Progress";
 import type { RejectionPage } from "../bindings/RejectionPage";
 import type { Theme } from "../bindings/Theme";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
+import type { Breakdowns } from "../bindings/segments/Breakdowns";
+import type { Member } from "../bindings/segments/Member";
+import type { MembershipChart } from "../bindings/segments/MembershipChart";
+import type { OverlapMatrix } from "../bindings/segments/OverlapMatrix";
+import type { PersonTimeline } from "../bindings/segments/PersonTimeline";
+import type { SavedSegment } from "../bindings/segments/SavedSegment";
+import type { SegmentCount } from "../bindings/segments/SegmentCount";
+import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
+import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
+import type { Template } from "../bindings/segments/Template";
 
 /** A menu item chosen in the native menu bar. */
 export interface MenuAction {
@@ -67,6 +79,10 @@ export interface Backend {
   analyzeFigures(data: ExperimentData, theme: ChartTheme): Promise<ManualAnalysis>;
   plannerDefaults(): Promise<PlannerDefaults>;
   plan(request: PlanRequest): Promise<PlanResult>;
+  /** How an imported ad report can be read as a split test (variants, metrics). */
+  splitTestOptions(importId: number): Promise<SplitOptions>;
+  /** Stores an imported ad report's split test as an experiment; its id. */
+  createSplitTest(request: SplitRequest): Promise<number>;
   /** Native "open file" dialog; null when the person cancels. */
   pickWorkspaceFile(): Promise<string | null>;
   /** Native folder picker; null when the person cancels. */
@@ -84,6 +100,27 @@ export interface Backend {
   pickImportFiles(): Promise<string[]>;
   /** Subscribes to files dragged over and dropped on the window. */
   onFileDrag(handler: (drag: FileDrag) => void): Promise<() => void>;
+  /** The seed's audiences, to start a segment from. */
+  segmentTemplates(): Promise<Template[]>;
+  /** Event names, categories, products, sources, countries... for the rule builder's pickers. */
+  segmentVocabulary(): Promise<SegmentVocabulary>;
+  segments(): Promise<SavedSegment[]>;
+  /** Saves a new segment (id null) or replaces a saved one. */
+  saveSegment(id: number | null, definition: SegmentDefinition): Promise<SavedSegment>;
+  deleteSegment(id: number): Promise<void>;
+  /** `asOfDay` is a UTC day, YYYY-MM-DD, evaluated at its end; null means now. */
+  segmentCount(definition: SegmentDefinition, asOfDay: string | null): Promise<SegmentCount>;
+  segmentSample(definition: SegmentDefinition, asOfDay: string | null, size: number, seed: number): Promise<Member[]>;
+  segmentBreakdowns(definition: SegmentDefinition, asOfDay: string | null): Promise<Breakdowns>;
+  segmentMembership(definition: SegmentDefinition, from: string, to: string, theme: ChartTheme): Promise<MembershipChart>;
+  /** Pairwise overlap of every saved segment. */
+  segmentsOverlap(asOfDay: string | null): Promise<OverlapMatrix>;
+  /** One person's ids, devices and events on every device, newest first. */
+  personTimeline(personId: number, offset: number, limit: number): Promise<PersonTimeline>;
+  /** Asks where to save (native dialog), then writes; null when the person cancels, else how many. */
+  exportSegments(ids: number[], suggestedName: string): Promise<number | null>;
+  /** Asks for a file (native dialog) and imports all of its segments or none; null when cancelled. */
+  importSegments(): Promise<SavedSegment[] | null>;
   /** Subscribes to native menu actions; returns the unsubscribe function. */
   onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
 }

@@ -10,6 +10,7 @@ import type { ColumnMapping } from "../bindings/ColumnMapping";
 import type { ImportRecord } from "../bindings/ImportRecord";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
 import { type Backend, BackendError, type FileDrag, type MenuAction } from "./backend";
+import { createFakeSegments } from "./fakeSegments";
 import { FAKE_DOWNLOADS, sampleHistory, sampleInspection, sampleRecord, sampleRejections } from "./fakeImports";
 
 interface FakeWorkspace {
@@ -141,6 +142,7 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
 
   return {
     kind: "browser",
+    ...createFakeSegments(),
     async appStatus() {
       if (!current && files.has(DEFAULT_PATH)) open(DEFAULT_PATH);
       return status();
@@ -235,6 +237,24 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
         sample: { relative_mde: request.relative_mde, n_per_variant_exact: n, n_per_variant: n, total, alpha_per_comparison: request.design.alpha, days },
         mde: null,
       };
+    },
+    async splitTestOptions(importId) {
+      const arms = [
+        { name: "Ad set A", totals: [12000, 480] },
+        { name: "Ad set B", totals: [11559, 469] },
+      ];
+      return {
+        import_id: importId,
+        file_name: "meta_split_test.csv",
+        metrics: [
+          { key: "impressions", label: "Impressions", total: 23559 },
+          { key: "clicks", label: "Clicks", total: 949 },
+        ],
+        groupings: [{ by: "ad_set", arms }],
+      };
+    },
+    async createSplitTest() {
+      throw new BackendError({ code: "internal", message: "the browser preview has no statistics engine; run the app" });
     },
     async pickWorkspaceFile() {
       return null;

@@ -20,8 +20,18 @@ import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanResult } from "../bindings/PlanResult";
 import type { Progress } from "../bindings/Progress";
 import type { RejectionPage } from "../bindings/RejectionPage";
+import type { SplitOptions } from "../bindings/SplitOptions";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
+import type { Breakdowns } from "../bindings/segments/Breakdowns";
+import type { Member } from "../bindings/segments/Member";
+import type { MembershipChart } from "../bindings/segments/MembershipChart";
+import type { OverlapMatrix } from "../bindings/segments/OverlapMatrix";
+import type { PersonTimeline } from "../bindings/segments/PersonTimeline";
+import type { SavedSegment } from "../bindings/segments/SavedSegment";
+import type { SegmentCount } from "../bindings/segments/SegmentCount";
+import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
+import type { Template } from "../bindings/segments/Template";
 import { type Backend, type MenuAction, toBackendError } from "./backend";
 
 /** Exports the importer reads, for the file picker's filter. */
@@ -66,6 +76,8 @@ export const tauriBackend: Backend = {
   analyzeFigures: (data, theme) => call<ManualAnalysis>("experiment_analyze", { data, theme }),
   plannerDefaults: () => call<PlannerDefaults>("planner_defaults"),
   plan: (request) => call<PlanResult>("experiment_plan", { request }),
+  splitTestOptions: (importId) => call<SplitOptions>("split_test_options", { importId }),
+  createSplitTest: (request) => call<number>("split_test_create", { request }),
   pickWorkspaceFile: async () => {
     const picked = await open({
       multiple: false,
@@ -106,5 +118,26 @@ export const tauriBackend: Backend = {
       else if (payload.type === "leave") handler({ kind: "leave" });
       else handler({ kind: "hover" });
     }),
+  segmentTemplates: () => call<Template[]>("segment_templates"),
+  segmentVocabulary: () => call<SegmentVocabulary>("segment_vocabulary"),
+  segments: () => call<SavedSegment[]>("segments_list"),
+  saveSegment: (id, definition) => call<SavedSegment>("segment_save", { id, definition }),
+  deleteSegment: (id) => call<null>("segment_delete", { id }).then(() => undefined),
+  segmentCount: (definition, asOfDay) => call<SegmentCount>("segment_count", { definition, asOfDay }),
+  segmentSample: (definition, asOfDay, size, seed) => call<Member[]>("segment_sample", { definition, asOfDay, size, seed }),
+  segmentBreakdowns: (definition, asOfDay) => call<Breakdowns>("segment_breakdowns", { definition, asOfDay }),
+  segmentMembership: (definition, from, to, theme) => call<MembershipChart>("segment_membership", { definition, from, to, theme }),
+  segmentsOverlap: (asOfDay) => call<OverlapMatrix>("segments_overlap", { asOfDay }),
+  personTimeline: (personId, offset, limit) => call<PersonTimeline>("person_timeline", { personId, offset, limit }),
+  exportSegments: async (ids, suggestedName) => {
+    const path = await save({ defaultPath: suggestedName, filters: [{ name: "Rebound segments (JSON)", extensions: ["json"] }] });
+    if (typeof path !== "string") return null;
+    return call<number>("segments_export", { ids, path });
+  },
+  importSegments: async () => {
+    const picked = await open({ multiple: false, directory: false, filters: [{ name: "Rebound segments (JSON)", extensions: ["json"] }] });
+    if (typeof picked !== "string") return null;
+    return call<SavedSegment[]>("segments_import", { path: picked });
+  },
   onMenu: async (handler) => listen<MenuAction>("menu", (event) => handler(event.payload)),
 };

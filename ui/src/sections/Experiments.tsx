@@ -15,6 +15,7 @@ import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanResult } from "../bindings/PlanResult";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { count, day, label, percent } from "../lib/format";
+import { SplitTestFromReport } from "./SplitTest";
 
 const DECISIONS: Record<string, { text: string; tone: string }> = {
   treatment_wins: { text: "A variant wins", tone: "good" },
@@ -44,6 +45,7 @@ export function Experiments(props: { revision: number; chartTheme: ChartTheme })
   const [items, setItems] = useState<ExperimentListItem[] | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [error, setError] = useState<BackendError | null>(null);
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     let live = true;
     backend.experiments().then(
@@ -57,7 +59,7 @@ export function Experiments(props: { revision: number; chartTheme: ChartTheme })
     return () => {
       live = false;
     };
-  }, [backend, props.revision]);
+  }, [backend, props.revision, reload]);
 
   return (
     <section className="page" data-testid="experiments">
@@ -98,6 +100,13 @@ export function Experiments(props: { revision: number; chartTheme: ChartTheme })
         <Planner revision={props.revision} />
       </div>
       {selected !== null && <ExperimentView id={selected} chartTheme={props.chartTheme} />}
+      <SplitTestFromReport
+        revision={props.revision + reload}
+        onCreated={(id) => {
+          setReload((r) => r + 1);
+          setSelected(id);
+        }}
+      />
       <FiguresByHand chartTheme={props.chartTheme} />
     </section>
   );

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use rebound_core::experiments::{self, PlanRequest};
+use rebound_core::split_tests;
 use rebound_core::{Error, Workspace};
 use rebound_stats::{
     analyze, analyze_aggregates_csv, detect_csv_kind, read_person_csv, AnalysisOptions, Baseline,
@@ -45,6 +46,27 @@ pub enum ExperimentCommand {
     List,
     /// Analyse an experiment stored in the workspace
     Show { id: i64 },
+    /// Read an imported ad report's split test as an experiment and analyse it
+    /// (without --trials/--conversions: list the arms and metrics it offers)
+    FromImport {
+        /// The import's number (rebound imports list)
+        import: i64,
+        /// What the variants are: ad_set, ad or campaign
+        #[arg(long, default_value = "ad_set")]
+        by: String,
+        /// Metric each unit had a chance to convert from, e.g. impressions
+        #[arg(long)]
+        trials: Option<String>,
+        /// Metric that counts as a conversion, e.g. clicks or "other:Landing page views"
+        #[arg(long)]
+        conversions: Option<String>,
+        /// The variant to compare the others with [default: the first]
+        #[arg(long)]
+        control: Option<String>,
+        /// Name of the experiment
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Sample size and duration for a new test
     Plan {
         /// Baseline conversion rate, 0..1 [default: from the workspace's last 30 days]
@@ -141,6 +163,22 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
                 text,
                 json: json!({ "experiments": items }),
             })
+        }
+        ExperimentCommand::FromImport {
+            import,
+            by,
+            trials,
+            conversions,
+            control,
+            name,
+        } => {
+            let by: split_tests::SplitBy = serde_json::from_value(json!(by)).map_err(|_| {
+                Error::InvalidInput(format!("--by must be ad_set, ad or campaign, not '{by}'"))
+            })?;
+            let ws = Workspace::open(&workspace_path(workspace)?).await?;
+            let result = from_import(&ws, import, by, trials, conversions, control, name).await;
+            ws.close().await;
+            result
         }
         ExperimentCommand::Show { id } => {
             let ws = Workspace::open(&workspace_path(workspace)?).await?;
@@ -245,4 +283,53 @@ fn report_text(report: &ExperimentReport) -> String {
             .unwrap_or_else(|| "-".into())
     ));
     text
+}
+
+async fn from_import(
+    ws: &Workspace,
+    import: i64,
+    by: split_tests::SplitBy,
+    trials: Option<String>,
+    conversions: Option<String>,
+    control: Option<String>,
+    name: Option<String>,
+) -> Result<Output, Error> {
+    let (Some(trials), Some(conversions)) = (trials, conversions) else {
+        let options = split_tests::options(ws, import).await?;
+        let mut text = format!("{} can be read as a test of:", options.file_name);
+        for g in &options.groupings {
+            let names: Vec<&str> = g.arms.iter().map(|a| a.name.as_str()).collect();
+            text.push_str(&format!(
+                "\n  --by {}: {}",
+                to_json(&g.by).as_str().unwrap_or(""),
+                names.join(", ")
+            ));
+        }
+        text.push_str("\nwith --trials and --conversions among:");
+        for m in &options.metrics {
+            text.push_str(&format!("\n  {} ({}, {} in all)", m.key, m.label, m.total));
+        }
+        return Ok(Output {
+            text,
+            json: json!({ "options": options }),
+        });
+    };
+    let request = split_tests::SplitRequest {
+        import_id: import,
+        by,
+        trials,
+        conversions,
+        control,
+        name,
+    };
+    let id = split_tests::create(ws, &request).await?;
+    let detail = experiments::detail(ws, id, Default::default()).await?;
+    Ok(Output {
+        text: format!(
+            "Stored as experiment {id}: {}\n{}",
+            detail.experiment.name,
+            report_text(&detail.report)
+        ),
+        json: json!({ "experiment": detail.experiment, "data": detail.data, "report": detail.report }),
+    })
 }

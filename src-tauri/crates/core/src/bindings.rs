@@ -44,6 +44,8 @@ fn export_all(dir: &Path) {
         crate::import::ImportOutcome,
         crate::import::ImportRecord,
         crate::import::RejectionPage,
+        crate::split_tests::SplitOptions,
+        crate::split_tests::SplitRequest,
     );
 }
 
@@ -77,7 +79,11 @@ fn typescript_bindings_match_the_rust_types() {
     );
     let committed_dir = committed_dir();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        let _ = std::fs::remove_dir_all(&committed_dir);
+        // Only the top-level files are ours: `segments/` below is written by
+        // rebound-segments' own bindings test.
+        for name in read_dir(&committed_dir).keys() {
+            let _ = std::fs::remove_file(committed_dir.join(name));
+        }
         std::fs::create_dir_all(&committed_dir).unwrap();
         for (name, text) in &generated {
             std::fs::write(committed_dir.join(name), text).unwrap();

@@ -539,6 +539,144 @@ pub fn cumulative_svg(
     Ok(svg)
 }
 
+/// One day of a segment's membership, for [`membership_svg`].
+pub struct MembershipPoint {
+    pub day: NaiveDate,
+    pub members: u64,
+    pub entries: u64,
+    pub exits: u64,
+}
+
+/// A segment's audience over time: its size per day as an area (top), and
+/// that day's entries (up) and exits (down) as bars (bottom).
+pub fn membership_svg(
+    points: &[MembershipPoint],
+    theme: ChartTheme,
+    size: (u32, u32),
+) -> Result<String> {
+    fonts()?;
+    let fail = |e: &dyn std::fmt::Display| Error::Chart {
+        chart: "membership over time",
+        reason: e.to_string(),
+    };
+    let (Some(first_point), Some(last_point)) = (points.first(), points.last()) else {
+        return Err(fail(&"there are no days to draw"));
+    };
+    let palette = theme.palette();
+    let first = first_point.day;
+    let last = last_point.day.succ_opt().unwrap_or(last_point.day);
+    let top = points.iter().map(|p| p.members).max().unwrap_or(0) as f64;
+    let y_max = nice_ceiling(top.max(1.0) * 1.08);
+    let flow = points
+        .iter()
+        .map(|p| p.entries.max(p.exits))
+        .max()
+        .unwrap_or(0) as f64;
+    let flow_max = nice_ceiling(flow.max(1.0) * 1.1);
+    let entries_color = RGBColor(0x12, 0x9c, 0x8f);
+    let exits_color = RGBColor(0xe2, 0x45, 0x7a);
+    let day_span = (last - first).num_days().max(1) as usize;
+    let count_label = |v: &f64| {
+        let a = v.abs();
+        if a >= 1e6 {
+            format!("{:.1}M", v / 1e6)
+        } else if a >= 1e4 {
+            format!("{:.0}k", v / 1e3)
+        } else if a >= 1e3 {
+            format!("{:.1}k", v / 1e3)
+        } else {
+            format!("{v:.0}")
+        }
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let (upper, lower) = root.split_vertically(size.1 * 62 / 100);
+        let label_style = ("sans-serif", 12).into_font().color(&palette.text);
+        let mut chart = ChartBuilder::on(&upper)
+            .margin_top(12)
+            .margin_right(16)
+            .margin_left(4)
+            .x_label_area_size(8)
+            .y_label_area_size(56)
+            .build_cartesian_2d(first..last, 0.0..y_max)
+            .map_err(|e| fail(&e))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .y_max_light_lines(0)
+            .bold_line_style(palette.grid)
+            .axis_style(palette.axis)
+            .x_labels(0)
+            .x_label_formatter(&|_: &NaiveDate| String::new())
+            .y_labels(4)
+            .y_label_style(label_style.clone())
+            .y_label_formatter(&count_label)
+            .y_desc("members")
+            .draw()
+            .map_err(|e| fail(&e))?;
+        chart
+            .draw_series(
+                AreaSeries::new(
+                    points.iter().map(|p| (p.day, p.members as f64)),
+                    0.0,
+                    palette.series.mix(0.14),
+                )
+                .border_style(ShapeStyle {
+                    color: palette.series.to_rgba(),
+                    filled: false,
+                    stroke_width: 2,
+                }),
+            )
+            .map_err(|e| fail(&e))?;
+        let mut flows = ChartBuilder::on(&lower)
+            .margin_top(6)
+            .margin_right(16)
+            .margin_left(4)
+            .x_label_area_size(28)
+            .y_label_area_size(56)
+            .build_cartesian_2d(first..last, -flow_max..flow_max)
+            .map_err(|e| fail(&e))?;
+        flows
+            .configure_mesh()
+            .disable_x_mesh()
+            .y_max_light_lines(0)
+            .bold_line_style(palette.grid)
+            .axis_style(palette.axis)
+            .x_labels(day_span.min(7))
+            .y_labels(3)
+            .x_label_style(label_style.clone())
+            .y_label_style(label_style)
+            .x_label_formatter(&|d: &NaiveDate| d.format("%b %-d").to_string())
+            .y_label_formatter(&count_label)
+            .y_desc("in / out")
+            .draw()
+            .map_err(|e| fail(&e))?;
+        let bar = |p: &MembershipPoint, value: f64, color: RGBColor| {
+            let next = p.day.succ_opt().unwrap_or(p.day);
+            Rectangle::new([(p.day, 0.0), (next, value)], color.mix(0.8).filled())
+        };
+        flows
+            .draw_series(
+                points
+                    .iter()
+                    .filter(|p| p.entries > 0)
+                    .map(|p| bar(p, p.entries as f64, entries_color)),
+            )
+            .map_err(|e| fail(&e))?;
+        flows
+            .draw_series(
+                points
+                    .iter()
+                    .filter(|p| p.exits > 0)
+                    .map(|p| bar(p, -(p.exits as f64), exits_color)),
+            )
+            .map_err(|e| fail(&e))?;
+        root.present().map_err(|e| fail(&e))?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub mod paths;
 pub mod progress;
 pub mod session;
 pub mod settings;
+pub mod split_tests;
 pub mod store;
 
 #[cfg(test)]

@@ -97,6 +97,11 @@ impl Session {
         }
     }
 
+    /// The session's clock: "now" for evaluations and saved times.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
     pub fn settings(&self) -> AppSettings {
         self.settings.lock().expect("settings lock").clone()
     }

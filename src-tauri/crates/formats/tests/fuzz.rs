@@ -140,3 +140,21 @@ proptest! {
         let _ = values::parse_timestamp(&text, true);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The hand-written fast path for timestamps never panics, whatever the
+    /// text, and agrees with itself under surrounding spaces.
+    #[test]
+    fn timestamps_never_panic(
+        text in "[0-9 :T.Z+\\-UTCa-z]{0,40}",
+        date in "[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?( UTC|Z|[+-][0-9]{2}:?[0-9]{2}| [+-][0-9]{4})?",
+        utc in any::<bool>(),
+    ) {
+        let _ = rebound_formats::values::parse_timestamp(&text, utc);
+        let a = rebound_formats::values::parse_timestamp(&date, utc);
+        let b = rebound_formats::values::parse_timestamp(&format!("  {date} "), utc);
+        prop_assert_eq!(a.ok(), b.ok());
+    }
+}

@@ -46,6 +46,20 @@ pub enum Error {
         reason: String,
     },
 
+    #[error("no person with id {0}")]
+    PersonNotFound(i64),
+
+    #[error("cannot {op} {path}: {source}")]
+    Io {
+        op: &'static str,
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot draw the chart: {0}")]
+    Chart(String),
+
     #[error("database error while {op}: {source}")]
     Database {
         op: &'static str,
@@ -65,6 +79,9 @@ impl Error {
             Error::InUse { .. } => "segment_in_use",
             Error::Cycle { .. } => "segment_cycle",
             Error::InvalidRange { .. } => "invalid_range",
+            Error::PersonNotFound(_) => "person_not_found",
+            Error::Io { .. } => "io",
+            Error::Chart(_) => "internal",
             Error::Database { .. } => "database",
         }
     }

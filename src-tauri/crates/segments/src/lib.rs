@@ -8,17 +8,26 @@
 //! - `store`: saved segments in the workspace, JSON export and import.
 //! - `templates`: the audiences from the seed article.
 //! - `reference`: a brute-force evaluator the property tests hold the SQL to.
+//! - `person`: one person's ids, devices and cross-device timeline.
+//! - `vocabulary`: the values the rule builder's pickers offer.
+//! - `chart`: membership over time with its SVG chart.
 //!
 //! The crate README documents the JSON schema and the window semantics.
 
+#[cfg(test)]
+mod bindings;
+pub mod chart;
 pub mod compile;
 pub mod engine;
 pub mod error;
 pub mod model;
+pub mod person;
 pub mod reference;
 pub mod store;
 pub mod templates;
+pub mod vocabulary;
 
+pub use chart::{membership_chart, MembershipChart};
 pub use compile::{compile, CompiledSegment, Library, Param};
 pub use engine::{
     breakdowns, compile_in, count, load_library, member_ids, members, membership_over_time,
@@ -31,8 +40,11 @@ pub use model::{
     DeviceCategory, EventFilter, EventSpec, PersonField, PropertyValue, Purpose, RecencyOp, Rule,
     SegmentDefinition, Span, TextMatch, Window, SCHEMA_VERSION,
 };
+pub use person::{person_timeline, PersonTimeline};
 pub use store::{
-    create_segment, delete_segment, export_json, get_segment, get_segment_by_name, import_segments,
-    list_segments, parse_export, update_segment, SavedSegment, SegmentFile,
+    create_segment, delete_segment, export_file, export_json, get_segment, get_segment_by_name,
+    import_file, import_segments, list_segments, parse_export, update_segment, SavedSegment,
+    SegmentFile,
 };
 pub use templates::{templates, Template};
+pub use vocabulary::{vocabulary, SegmentVocabulary};

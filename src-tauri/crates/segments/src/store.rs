@@ -435,3 +435,45 @@ pub async fn import_segments(
         .map_err(Error::db("saving the imported segments"))?;
     Ok(saved)
 }
+
+/// Writes the saved segments with these ids (all of them when `ids` is
+/// empty) to an export file at `path`; returns how many were written.
+pub async fn export_file(
+    workspace: &Workspace,
+    ids: &[i64],
+    path: &std::path::Path,
+) -> Result<usize> {
+    let mut definitions = Vec::new();
+    if ids.is_empty() {
+        definitions.extend(
+            list_segments(workspace)
+                .await?
+                .into_iter()
+                .map(|s| s.definition),
+        );
+    } else {
+        for id in ids {
+            definitions.push(get_segment(workspace, *id).await?.definition);
+        }
+    }
+    std::fs::write(path, export_json(&definitions)).map_err(|source| Error::Io {
+        op: "write",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(definitions.len())
+}
+
+/// Reads an export file from `path` and imports it (see [`import_segments`]).
+pub async fn import_file(
+    workspace: &Workspace,
+    path: &std::path::Path,
+    at: i64,
+) -> Result<Vec<SavedSegment>> {
+    let json = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        op: "read",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    import_segments(workspace, &json, at).await
+}

@@ -253,3 +253,69 @@ async fn evaluating_as_of_an_earlier_date_ignores_what_came_later() {
     assert_eq!(then.members + late as u64, PEOPLE);
     ws.close().await;
 }
+
+#[tokio::test]
+async fn a_person_timeline_joins_every_device_newest_first() {
+    let ws = demo_workspace().await;
+    // Someone who used more than one device, so the timeline must join them.
+    let person: i64 = sqlx::query_scalar(
+        "SELECT person_id FROM events WHERE device_id IS NOT NULL \
+         GROUP BY person_id HAVING count(DISTINCT device_id) > 1 ORDER BY person_id LIMIT 1",
+    )
+    .fetch_one(ws.pool())
+    .await
+    .expect("a multi-device person");
+    let all = person_timeline(&ws, person, 0, 500)
+        .await
+        .expect("timeline");
+    assert!(all.devices.len() > 1, "{:?}", all.devices);
+    assert!(!all.identities.is_empty());
+    assert_eq!(all.events.len() as u64, all.total_events.min(500));
+    assert!(
+        all.events.windows(2).all(|w| w[0].ts >= w[1].ts),
+        "newest first"
+    );
+    let devices_seen: BTreeSet<i64> = all.events.iter().filter_map(|e| e.device_id).collect();
+    assert!(
+        devices_seen.len() > 1,
+        "events from every device in one list"
+    );
+    assert_eq!(
+        all.devices.iter().map(|d| d.events).sum::<u64>(),
+        all.events.iter().filter(|e| e.device_id.is_some()).count() as u64
+    );
+    let page = person_timeline(&ws, person, 1, 2).await.expect("page");
+    assert_eq!(page.events, all.events[1..3.min(all.events.len())].to_vec());
+    let missing = person_timeline(&ws, -1, 0, 10).await.unwrap_err();
+    assert_eq!(missing.code(), "person_not_found");
+}
+
+#[tokio::test]
+async fn the_vocabulary_lists_what_the_workspace_holds() {
+    let ws = demo_workspace().await;
+    let v = vocabulary(&ws).await.expect("vocabulary");
+    let names: Vec<&str> = v.event_names.iter().map(|e| e.name.as_str()).collect();
+    for expected in ["view_item", "add_to_cart", "purchase"] {
+        assert!(names.contains(&expected), "{names:?}");
+    }
+    assert!(v.event_names.windows(2).all(|w| w[0].count >= w[1].count));
+    assert!(v.categories.iter().any(|c| c == SOFTWARE_CATEGORY));
+    assert_eq!(v.last_event_day.as_deref(), Some("2026-10-31"));
+    assert!(v.currencies.iter().any(|c| c == "USD"));
+}
+
+#[tokio::test]
+async fn membership_chart_draws_the_daily_figures() {
+    let ws = demo_workspace().await;
+    let chart = membership_chart(
+        &ws,
+        &cart_abandoners(),
+        NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
+        end_date(),
+        rebound_core::charts::ChartTheme::Light,
+    )
+    .await
+    .expect("chart");
+    assert_eq!(chart.days.len(), 7);
+    assert!(chart.svg.starts_with("<svg") && chart.svg.contains("members"));
+}

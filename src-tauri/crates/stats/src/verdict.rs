@@ -38,6 +38,9 @@ pub enum CaveatCode {
     FewConversions,
     MultipleVariants,
     MetricsDisagree,
+    /// The corrected test is significant but the interval of the relative lift
+    /// still includes no change: too close to call.
+    Borderline,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -274,15 +277,32 @@ pub(crate) fn write(input: &VerdictInput<'_>) -> Verdict {
             caveats,
         };
     }
+    // A decision needs the corrected test and the interval of the relative
+    // lift to agree; near the boundary they can differ (the delta-method
+    // interval is an approximation), and then it is too close to call.
+    let decisive =
+        |c: &Comparison| c.significant && c.relative_interval.is_none_or(|i| !i.contains(0.0));
+    for (v, c) in &usable {
+        if c.significant && !decisive(c) {
+            caveats.push(Caveat {
+                code: CaveatCode::Borderline,
+                message: format!(
+                    "'{}' passes the corrected test ({}), but the {confidence:.0}% interval of its relative lift still includes no change: too close to call. More data will settle it.",
+                    v.name,
+                    p_text(c.p_value_holm.or(c.p_value).unwrap_or(1.0)),
+                ),
+            });
+        }
+    }
     let winners: Vec<(&VariantReport, &Comparison)> = usable
         .iter()
         .copied()
-        .filter(|(_, c)| c.significant && c.absolute_lift.unwrap_or(0.0) > 0.0)
+        .filter(|(_, c)| decisive(c) && c.absolute_lift.unwrap_or(0.0) > 0.0)
         .collect();
     let losers: Vec<(&VariantReport, &Comparison)> = usable
         .iter()
         .copied()
-        .filter(|(_, c)| c.significant && c.absolute_lift.unwrap_or(0.0) < 0.0)
+        .filter(|(_, c)| decisive(c) && c.absolute_lift.unwrap_or(0.0) < 0.0)
         .collect();
     let chance = |c: &Comparison| {
         c.chance_to_beat_control

@@ -357,3 +357,42 @@ fn typescript_declarations_use_number_for_counts() {
         "{variant}"
     );
 }
+
+/// A variant is only declared the winner when the corrected test and the
+/// delta-method interval of its relative lift agree; where they disagree (at
+/// the boundary) the verdict says it is too close to call.
+#[test]
+fn a_borderline_result_is_not_called_a_win() {
+    let mut borderline = 0;
+    for n in [400u64, 1000, 3000] {
+        let base = n / 10;
+        for k in base..base * 2 {
+            let r = run(vec![
+                VariantSummary::conversions("control", n, base),
+                VariantSummary::conversions("B", n, k),
+            ]);
+            let c = conversion(&r, 1);
+            let interval_has_zero = c.relative_interval.is_some_and(|i| i.contains(0.0));
+            if c.significant && interval_has_zero {
+                borderline += 1;
+                assert_eq!(
+                    r.verdict.decision,
+                    Decision::NoClearDifference,
+                    "n={n} k={k}"
+                );
+                assert!(
+                    r.verdict
+                        .caveats
+                        .iter()
+                        .any(|k| k.code == CaveatCode::Borderline),
+                    "n={n} k={k}: {:?}",
+                    r.verdict.caveats
+                );
+            }
+            if r.verdict.decision == Decision::TreatmentWins {
+                assert!(c.significant && !interval_has_zero, "n={n} k={k}");
+            }
+        }
+    }
+    assert!(borderline > 0, "the boundary was crossed at least once");
+}

@@ -656,6 +656,14 @@ async fn a_cancelled_import_leaves_the_workspace_as_it_was() {
         .unwrap();
     assert_eq!(o.import.rows_imported, 60_000);
     assert_integrity(&ws).await;
+    let indexes = || async {
+        scalar(&ws, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL").await
+    };
+    // A big import sets the event indexes aside and rebuilds them; so does its undo.
+    assert_eq!(indexes().await, 2);
+    undo(&ws, o.import.id).await.unwrap();
+    assert_eq!(indexes().await, 2);
+    assert_eq!(counts(&ws).await["events"], 0);
 }
 
 #[tokio::test]

@@ -43,8 +43,32 @@ pub async fn undo(workspace: &Workspace, id: i64) -> Result<ImportRecord> {
         .map_err(Error::db("starting the undo"))?;
     let conn: &mut SqliteConnection = &mut tx;
 
-    // Events first, by the contiguous id range the import wrote.
+    // Events first, by the contiguous id range the import wrote. When they
+    // are most of the log, the event indexes are set aside and rebuilt from
+    // what remains: cheaper than removing a million entries one by one.
     if let Some((first, last)) = details.event_ids {
+        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(Error::db("counting events"))?;
+        let rebuild = (last - first + 1) * 2 >= total && total >= 50_000;
+        let indexes: Vec<(String, String)> = if rebuild {
+            sqlx::query_as(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
+            )
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(Error::db("reading the event indexes"))?
+        } else {
+            Vec::new()
+        };
+        for (name, _) in &indexes {
+            sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
+                .execute(&mut *conn)
+                .await
+                .map_err(Error::db("setting the event indexes aside"))?;
+        }
         sqlx::query("DELETE FROM events WHERE id BETWEEN ?2 AND ?3 AND import_id = ?1")
             .bind(id)
             .bind(first)
@@ -52,6 +76,12 @@ pub async fn undo(workspace: &Workspace, id: i64) -> Result<ImportRecord> {
             .execute(&mut *conn)
             .await
             .map_err(Error::db("removing the imported events"))?;
+        for (_, sql) in &indexes {
+            sqlx::query(sql)
+                .execute(&mut *conn)
+                .await
+                .map_err(Error::db("indexing the events"))?;
+        }
     }
     for (op, sql) in [
         (
