@@ -21,9 +21,8 @@ pub async fn import_files(
         Some(key) => Some(import::parse_format_key(&key).ok_or_else(|| {
             Error::InvalidInput(format!(
                 "unknown format '{key}'; the formats are: {}",
-                import::CHOOSABLE
-                    .iter()
-                    .map(|f| import::format_key(*f))
+                import::choosable()
+                    .map(import::format_key)
                     .collect::<Vec<_>>()
                     .join(", ")
             ))

@@ -14,6 +14,7 @@ pub mod session;
 pub mod settings;
 pub mod split_tests;
 pub mod store;
+pub mod ts_bindings;
 
 #[cfg(test)]
 mod bindings;

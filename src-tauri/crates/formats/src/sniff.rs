@@ -36,6 +36,31 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in a stable order.
+    pub const ALL: [Format; 21] = [
+        Format::Rees46Events,
+        Format::RetailrocketEvents,
+        Format::Ga4BigQueryNdjson,
+        Format::Ga4Report,
+        Format::Ga4Exploration,
+        Format::GoogleAdsReport,
+        Format::GoogleAdsEditor,
+        Format::MetaAdsExport,
+        Format::SearchConsolePerformance,
+        Format::SearchConsoleFilters,
+        Format::ShopifyOrders,
+        Format::MerchantCenterFeed,
+        Format::MerchantCenterXml,
+        Format::MetaCatalog,
+        Format::ContactList,
+        Format::AbPerPerson,
+        Format::AbAggregate,
+        Format::GenericCsv,
+        Format::GenericJsonl,
+        Format::Xlsx,
+        Format::Unknown,
+    ];
+
     /// The name shown to a marketer.
     pub fn label(&self) -> &'static str {
         match self {

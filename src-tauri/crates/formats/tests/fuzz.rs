@@ -6,29 +6,7 @@ use rebound_formats::*;
 use std::io::Cursor;
 use std::ops::ControlFlow;
 
-const FORMATS: [Format; 21] = [
-    Format::MerchantCenterXml,
-    Format::Rees46Events,
-    Format::RetailrocketEvents,
-    Format::Ga4BigQueryNdjson,
-    Format::Ga4Report,
-    Format::Ga4Exploration,
-    Format::GoogleAdsReport,
-    Format::GoogleAdsEditor,
-    Format::MetaAdsExport,
-    Format::SearchConsolePerformance,
-    Format::SearchConsoleFilters,
-    Format::ShopifyOrders,
-    Format::MerchantCenterFeed,
-    Format::MetaCatalog,
-    Format::ContactList,
-    Format::AbPerPerson,
-    Format::AbAggregate,
-    Format::GenericCsv,
-    Format::GenericJsonl,
-    Format::Xlsx,
-    Format::Unknown,
-];
+const FORMATS: [Format; 21] = Format::ALL;
 
 fn check(bytes: &[u8], format: Option<Format>) {
     let opts = ParseOptions {

@@ -5,7 +5,6 @@
 //! with `UPDATE_BINDINGS=1` to rewrite them. Segment types refer to no core
 //! type, so nothing is exported twice.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ts_rs::TS;
@@ -37,50 +36,9 @@ fn export_all(dir: &Path) {
     );
 }
 
-fn read_dir(dir: &Path) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".ts") {
-                let text = std::fs::read_to_string(entry.path()).expect("read binding");
-                files.insert(name, text.replace("\r\n", "\n"));
-            }
-        }
-    }
-    files
-}
-
 #[test]
 fn typescript_bindings_match_the_rust_types() {
     let fresh = tempfile::tempdir().expect("temp dir");
     export_all(fresh.path());
-    let generated = read_dir(fresh.path());
-    assert!(generated.contains_key("Rule.ts"), "{:?}", generated.keys());
-    let committed_dir = committed_dir();
-    if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        let _ = std::fs::remove_dir_all(&committed_dir);
-        std::fs::create_dir_all(&committed_dir).expect("create bindings dir");
-        for (name, text) in &generated {
-            std::fs::write(committed_dir.join(name), text).expect("write binding");
-        }
-        return;
-    }
-    let committed = read_dir(&committed_dir);
-    let mut drift = Vec::new();
-    for (name, text) in &generated {
-        match committed.get(name) {
-            None => drift.push(format!("{name} is missing")),
-            Some(old) if old != text => drift.push(format!("{name} differs")),
-            Some(_) => {}
-        }
-    }
-    for name in committed.keys().filter(|n| !generated.contains_key(*n)) {
-        drift.push(format!("{name} is no longer generated"));
-    }
-    assert!(
-        drift.is_empty(),
-        "ui/src/bindings/segments is out of date with the Rust types ({}); run `make bindings`",
-        drift.join(", ")
-    );
+    rebound_core::ts_bindings::sync_bindings(fresh.path(), &committed_dir(), "Rule.ts");
 }

@@ -71,28 +71,13 @@ fn is_event_log(format: Format) -> bool {
     )
 }
 
-/// Formats a person may choose when overriding detection.
-pub const CHOOSABLE: &[Format] = &[
-    Format::Rees46Events,
-    Format::RetailrocketEvents,
-    Format::Ga4BigQueryNdjson,
-    Format::Ga4Report,
-    Format::Ga4Exploration,
-    Format::GoogleAdsReport,
-    Format::GoogleAdsEditor,
-    Format::MetaAdsExport,
-    Format::SearchConsolePerformance,
-    Format::SearchConsoleFilters,
-    Format::ShopifyOrders,
-    Format::MerchantCenterFeed,
-    Format::MerchantCenterXml,
-    Format::MetaCatalog,
-    Format::ContactList,
-    Format::AbPerPerson,
-    Format::AbAggregate,
-    Format::GenericCsv,
-    Format::GenericJsonl,
-];
+/// Formats a person may choose when overriding detection: all but the
+/// container (XLSX is read as the format of its first sheet) and "unknown".
+pub fn choosable() -> impl Iterator<Item = Format> {
+    Format::ALL
+        .into_iter()
+        .filter(|f| !matches!(f, Format::Xlsx | Format::Unknown))
+}
 
 /// The stable name of a format in the database and in `--format`.
 pub fn format_key(format: Format) -> String {
@@ -204,9 +189,8 @@ pub async fn inspect(workspace: &Workspace, path: &Path) -> Result<ImportInspect
         byte_size,
         format_label: detection.format.label().to_string(),
         detection,
-        choices: CHOOSABLE
-            .iter()
-            .map(|&format| FormatChoice {
+        choices: choosable()
+            .map(|format| FormatChoice {
                 format,
                 label: format.label().to_string(),
             })
