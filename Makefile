@@ -70,7 +70,7 @@ app: ui
 # The real app window under Xvfb, driven through tauri-driver + WebKitWebDriver.
 e2e: app
 	REBOUND_APP_BINARY=$(TARGET_DIR)/debug/rebound-app xvfb-run -a -s "-screen 0 1440x960x24" \
-		node --test --test-reporter=spec tests/e2e/app.test.mjs
+		node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs
 
 bench:
 	$(CARGO) bench -p rebound-cli --bench import

@@ -3,162 +3,34 @@
 // screenshot of each result under target/e2e-screenshots/.
 //
 // Every run starts from an empty REBOUND_HOME, so the app goes through its
-// first run: it builds the default workspace with demo data.
+// first run: it builds the default workspace with demo data. The harness
+// (tests/e2e/harness.mjs) starts the app; other areas have their own files.
 
-import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import net from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
+import {
+  assert,
+  By,
+  Key,
+  byTestId,
+  choose,
+  click,
+  driver,
+  find,
+  gone,
+  home,
+  relaunch,
+  root,
+  screenshot,
+  shots,
+  step,
+  textOf,
+  type,
+  useApp,
+  visibleText,
+} from "./harness.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const shots = path.join(root, "target", "e2e-screenshots");
-const application =
-  process.env.REBOUND_APP_BINARY ??
-  path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "rebound-app");
-const tauriDriver = [path.join(homedir(), ".cargo", "bin", "tauri-driver"), "/usr/local/bin/tauri-driver"].find(existsSync) ?? "tauri-driver";
-
-let driverProcess;
-let driver;
-let home;
-let server;
-
-/** A port nobody listens on, so parallel runs never share a driver. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForPort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.end();
-        resolve();
-      });
-      socket.once("error", () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
-}
-
-const byTestId = (id) => By.css(`[data-testid="${id}"]`);
-
-async function find(id, timeout = 20_000) {
-  return driver.wait(until.elementLocated(byTestId(id)), timeout, `waiting for ${id}`);
-}
-
-async function click(id) {
-  const element = await find(id);
-  await driver.wait(until.elementIsVisible(element), 10_000);
-  await element.click();
-}
-
-async function gone(id, timeout = 120_000) {
-  await driver.wait(
-    async () => {
-      try {
-        return (await driver.findElements(byTestId(id))).length === 0;
-      } catch (error) {
-        // The element went away while WebKit was looking at it: look again.
-        if (error.name === "StaleElementReferenceError") return false;
-        throw error;
-      }
-    },
-    timeout,
-    `waiting for ${id} to close`,
-  );
-}
-
-/** The text a person sees in an element (innerText: cells separated, hidden parts left out). */
-async function textOf(id) {
-  return visibleText(await find(id));
-}
-
-async function visibleText(element) {
-  return (await driver.executeScript("return arguments[0].innerText", element)).trim();
-}
-
-async function screenshot(name) {
-  // Let fonts, images and transitions settle (and, on a busy 2-core machine,
-  // the compositor catch up) before the picture.
-  await driver.sleep(700);
-  writeFileSync(path.join(shots, `${name}.png`), await driver.takeScreenshot(), "base64");
-}
-
-async function type(id, text) {
-  const input = await find(id);
-  await input.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE);
-  await input.clear();
-  await input.sendKeys(text);
-}
-
-/** A test that leaves a screenshot behind when it fails, to see why. */
-function step(name, body) {
-  test(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const slug = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-      await screenshot(`FAILED-${slug}`).catch(() => {});
-      throw error;
-    }
-  });
-}
-
-before(async () => {
-  assert.ok(existsSync(application), `the app binary is missing: ${application} (run make app)`);
-  mkdirSync(shots, { recursive: true });
-  home = mkdtempSync(path.join(tmpdir(), "rebound-e2e-"));
-  mkdirSync(path.join(home, "Documents"), { recursive: true });
-  const env = {
-    ...process.env,
-    REBOUND_HOME: home,
-    XDG_CONFIG_HOME: path.join(home, "xdg-config"),
-    XDG_DATA_HOME: path.join(home, "xdg-data"),
-    XDG_CACHE_HOME: path.join(home, "xdg-cache"),
-  };
-  const port = await freePort();
-  const nativePort = await freePort();
-  driverProcess = spawn(tauriDriver, ["--port", String(port), "--native-port", String(nativePort)], {
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  await waitForPort(port, 30_000);
-  server = `http://127.0.0.1:${port}/`;
-  driver = await launch();
-});
-
-/** Starts the app (a new WebDriver session launches it). */
-async function launch() {
-  const capabilities = new Capabilities();
-  capabilities.setBrowserName("wry");
-  capabilities.set("tauri:options", { application });
-  const session = await new Builder().withCapabilities(capabilities).usingServer(server).build();
-  await session.manage().setTimeouts({ implicit: 0, script: 30_000 });
-  return session;
-}
-
-after(async () => {
-  if (driver) await driver.quit().catch(() => {});
-  if (driverProcess) driverProcess.kill();
-});
+useApp({ waitForDemo: false });
 
 step("first run builds the demo workspace and shows a populated dashboard", async () => {
   // The first run shows progress while the default workspace is built.
@@ -184,9 +56,8 @@ step("every section is visited; the ones not yet available cannot be opened", as
   assert.match(await textOf("data-tables"), /People\s+People, stitched across devices and ids\s+20,000/);
   await screenshot("02-data");
 
-  for (const id of ["creatives", "sequences", "campaigns"]) {
-    const item = await find(`nav-${id}`);
-    assert.equal(await item.getAttribute("aria-disabled"), "true", id);
+  // Sections whose capability has not landed say so and do not open.
+  for (const item of await driver.findElements(By.css('[data-testid^="nav-"][aria-disabled="true"]'))) {
     assert.match(await visibleText(item), /Not yet available/);
     await item.click();
     await find("data"); // still on Data: nothing fake opened
@@ -231,15 +102,6 @@ step("keyboard: Ctrl+digit opens sections, arrows move through the sidebar", asy
   await driver.actions().keyDown(Key.CONTROL).sendKeys("1").keyUp(Key.CONTROL).perform();
   await find("dashboard");
 });
-
-/** Chooses an option of the <select> with this test id (or this element) by its value, as a click would. */
-async function choose(idOrElement, value) {
-  const select = typeof idOrElement === "string" ? await find(idOrElement) : idOrElement;
-  await select.click();
-  await select.findElement(By.css(`option[value="${value}"]`)).click();
-  // Close WebKit's popup so screenshots show the chosen value.
-  await driver.executeScript("document.activeElement && document.activeElement.blur()");
-}
 
 /** The live count once the answer to the latest edit has arrived; null while one is pending. */
 async function liveCount() {
@@ -454,12 +316,12 @@ step("create a workspace file, then open workspaces from the recent list", async
 step("the window reopens at the size and place it was left at", async () => {
   // End this run of the app, then leave the window state where the app keeps
   // it (tauri-plugin-window-state's file) as a person's last session would.
-  await driver.quit();
-  const dir = path.join(home, "xdg-config", "app.rebound.desktop");
-  mkdirSync(dir, { recursive: true });
-  const state = { width: 1180, height: 760, x: 40, y: 30, prev_x: 40, prev_y: 30, maximized: false, visible: true, decorated: true, fullscreen: false };
-  writeFileSync(path.join(dir, ".window-state.json"), JSON.stringify({ main: state }));
-  driver = await launch();
+  await relaunch(async () => {
+    const dir = path.join(home, "xdg-config", "app.rebound.desktop");
+    mkdirSync(dir, { recursive: true });
+    const state = { width: 1180, height: 760, x: 40, y: 30, prev_x: 40, prev_y: 30, maximized: false, visible: true, decorated: true, fullscreen: false };
+    writeFileSync(path.join(dir, ".window-state.json"), JSON.stringify({ main: state }));
+  });
   await find("app-shell", 60_000);
   await find("dashboard", 60_000);
   const rect = await driver.manage().window().getRect();

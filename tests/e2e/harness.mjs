@@ -1,0 +1,193 @@
+// The end-to-end harness every tests/e2e/*.test.mjs file shares: it starts
+// tauri-driver on a free port, launches the real Rebound window from an empty
+// REBOUND_HOME (so the app builds its default demo workspace on first run),
+// and offers the few helpers a test needs to click and read like a person.
+// `useApp()` registers the before/after hooks; call it once per test file.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { homedir, tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const shots = path.join(root, "target", "e2e-screenshots");
+const application =
+  process.env.REBOUND_APP_BINARY ??
+  path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "rebound-app");
+const tauriDriver = [path.join(homedir(), ".cargo", "bin", "tauri-driver"), "/usr/local/bin/tauri-driver"].find(existsSync) ?? "tauri-driver";
+
+let driverProcess;
+/** The WebDriver session of the running app (reassigned by relaunch()). */
+export let driver;
+/** The REBOUND_HOME of this run (a fresh temporary folder). */
+export let home;
+let server;
+
+/** A port nobody listens on, so parallel runs never share a driver. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+export const byTestId = (id) => By.css(`[data-testid="${id}"]`);
+
+export async function find(id, timeout = 20_000) {
+  return driver.wait(until.elementLocated(byTestId(id)), timeout, `waiting for ${id}`);
+}
+
+export async function click(id) {
+  const element = await find(id);
+  await driver.wait(until.elementIsVisible(element), 10_000);
+  await element.click();
+}
+
+export async function gone(id, timeout = 120_000) {
+  await driver.wait(
+    async () => {
+      try {
+        return (await driver.findElements(byTestId(id))).length === 0;
+      } catch (error) {
+        // The element went away while WebKit was looking at it: look again.
+        if (error.name === "StaleElementReferenceError") return false;
+        throw error;
+      }
+    },
+    timeout,
+    `waiting for ${id} to close`,
+  );
+}
+
+/** The text a person sees in an element (innerText: cells separated, hidden parts left out). */
+export async function textOf(id) {
+  return visibleText(await find(id));
+}
+
+export async function visibleText(element) {
+  return (await driver.executeScript("return arguments[0].innerText", element)).trim();
+}
+
+export async function screenshot(name) {
+  // Let fonts, images and transitions settle (and, on a busy 2-core machine,
+  // the compositor catch up) before the picture.
+  await driver.sleep(700);
+  writeFileSync(path.join(shots, `${name}.png`), await driver.takeScreenshot(), "base64");
+}
+
+export async function type(id, text) {
+  const input = await find(id);
+  await input.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE);
+  await input.clear();
+  await input.sendKeys(text);
+}
+
+/** A test that leaves a screenshot behind when it fails, to see why. */
+export function step(name, body) {
+  test(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      const slug = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+      await screenshot(`FAILED-${slug}`).catch(() => {});
+      throw error;
+    }
+  });
+}
+
+/**
+ * Starts tauri-driver and the app before this file's tests, and stops both
+ * after them. With `waitForDemo` (the default) it also waits until the first
+ * run has built the demo workspace and the Dashboard shows it.
+ */
+export function useApp({ waitForDemo = true } = {}) {
+  before(async () => {
+    assert.ok(existsSync(application), `the app binary is missing: ${application} (run make app)`);
+    mkdirSync(shots, { recursive: true });
+    home = mkdtempSync(path.join(tmpdir(), "rebound-e2e-"));
+    mkdirSync(path.join(home, "Documents"), { recursive: true });
+    const env = {
+      ...process.env,
+      REBOUND_HOME: home,
+      XDG_CONFIG_HOME: path.join(home, "xdg-config"),
+      XDG_DATA_HOME: path.join(home, "xdg-data"),
+      XDG_CACHE_HOME: path.join(home, "xdg-cache"),
+    };
+    const port = await freePort();
+    const nativePort = await freePort();
+    driverProcess = spawn(tauriDriver, ["--port", String(port), "--native-port", String(nativePort)], {
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    await waitForPort(port, 30_000);
+    server = `http://127.0.0.1:${port}/`;
+    driver = await launch();
+  });
+  if (waitForDemo) {
+    before(async () => {
+      await find("app-shell", 60_000);
+      await find("kpi-people", 240_000);
+      await gone("job-progress");
+    });
+  }
+  after(async () => {
+    if (driver) await driver.quit().catch(() => {});
+    if (driverProcess) driverProcess.kill();
+  });
+}
+
+/** Quits the running app and launches it again (same home, same settings). */
+export async function relaunch(prepare = async () => {}) {
+  await driver.quit();
+  await prepare();
+  driver = await launch();
+}
+
+/** Starts the app (a new WebDriver session launches it). */
+async function launch() {
+  const capabilities = new Capabilities();
+  capabilities.setBrowserName("wry");
+  capabilities.set("tauri:options", { application });
+  const session = await new Builder().withCapabilities(capabilities).usingServer(server).build();
+  await session.manage().setTimeouts({ implicit: 0, script: 30_000 });
+  return session;
+}
+
+/** Chooses an option of the <select> with this test id (or this element) by its value, as a click would. */
+export async function choose(idOrElement, value) {
+  const select = typeof idOrElement === "string" ? await find(idOrElement) : idOrElement;
+  await select.click();
+  await select.findElement(By.css(`option[value="${value}"]`)).click();
+  // Close WebKit's popup so screenshots show the chosen value.
+  await driver.executeScript("document.activeElement && document.activeElement.blur()");
+}
+
+export { assert, By, Key, until };
