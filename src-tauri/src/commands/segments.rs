@@ -29,7 +29,17 @@ pub fn segment_templates() -> Vec<Template> {
 
 #[tauri::command]
 pub async fn segment_vocabulary(session: State<'_, Session>) -> IpcResult<SegmentVocabulary> {
-    Ok(segments::vocabulary(&session.current().await?).await?)
+    let ws = session.current().await?;
+    // The segment editor asks for its vocabulary when it opens: read the
+    // workspace into the engine's memory now, so the first live count does
+    // not wait for it.
+    let warm = ws.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(error) = segments::prepare(&warm).await {
+            tracing::warn!(%error, "could not prepare the segment engine");
+        }
+    });
+    Ok(segments::vocabulary(&ws).await?)
 }
 
 #[tauri::command]

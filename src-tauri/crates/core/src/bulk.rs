@@ -1,6 +1,7 @@
 //! Buffered bulk writes inside one transaction: rows are collected as
 //! [`Value`]s and written a thousand at a time by stepping one prepared
 //! INSERT through SQLite's C API (see [`raw`] for why and how that is safe).
+//! [`scan`] is the same for reading millions of rows.
 
 use sqlx::SqliteConnection;
 
@@ -112,6 +113,38 @@ impl Batch {
     }
 }
 
+/// One row of [`scan`]: typed access to its columns, valid during the callback.
+pub use raw::Row as ScanRow;
+
+/// Reads every row of `sql` (no parameters) on one pooled connection, stepping
+/// SQLite directly (see [`raw`]): millions of rows a second, where decoding
+/// each row through sqlx would cost microseconds. `each` returns false to stop
+/// early; the result says whether the query ran to its end.
+///
+/// This is for loading large derived in-memory structures (the segment
+/// engine's event columns); ordinary queries go through sqlx.
+pub async fn scan(
+    workspace: &crate::Workspace,
+    op: &'static str,
+    sql: &str,
+    each: impl FnMut(&ScanRow<'_>) -> bool,
+) -> Result<bool> {
+    let mut conn = workspace
+        .pool()
+        .acquire()
+        .await
+        .map_err(|source| Error::Database { op, source })?;
+    let mut handle = conn
+        .lock_handle()
+        .await
+        .map_err(|source| Error::Database { op, source })?;
+    let db = raw::Db::new(&mut handle);
+    let mut statement = db.prepare(sql)?;
+    statement
+        .rows(each)
+        .map_err(|message| Error::Sqlite { op, message })
+}
+
 /// The smallest safe wrapper over SQLite's C API that bulk writes need.
 ///
 /// sqlx runs each connection on a worker thread and sends it every query
@@ -177,7 +210,7 @@ pub(crate) mod raw {
                     _db: PhantomData,
                 }),
                 _ => Err(crate::Error::Sqlite {
-                    op: "preparing a bulk insert",
+                    op: "preparing a bulk statement",
                     message: self.message(),
                 }),
             }
@@ -223,6 +256,80 @@ pub(crate) mod raw {
             };
             unsafe { ffi::sqlite3_reset(stmt) };
             result
+        }
+    }
+
+    impl Statement<'_> {
+        /// Steps a query to its end, handing each row to `each`; stops early
+        /// (and returns false) when `each` returns false.
+        pub fn rows(&mut self, mut each: impl FnMut(&Row<'_>) -> bool) -> Result<bool, String> {
+            let stmt = self.stmt.as_ptr();
+            loop {
+                // SAFETY: a live prepared statement on the locked handle.
+                let rc = unsafe { ffi::sqlite3_step(stmt) };
+                match rc {
+                    ffi::SQLITE_ROW => {
+                        let row = Row {
+                            stmt,
+                            _statement: PhantomData,
+                        };
+                        if !each(&row) {
+                            unsafe { ffi::sqlite3_reset(stmt) };
+                            return Ok(false);
+                        }
+                    }
+                    ffi::SQLITE_DONE => {
+                        unsafe { ffi::sqlite3_reset(stmt) };
+                        return Ok(true);
+                    }
+                    _ => {
+                        let message = message(self.db);
+                        unsafe { ffi::sqlite3_reset(stmt) };
+                        return Err(message);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The current row of a stepped query. It borrows the statement, so its
+    /// values cannot outlive the step that produced them.
+    pub struct Row<'s> {
+        stmt: *mut ffi::sqlite3_stmt,
+        _statement: PhantomData<&'s ()>,
+    }
+
+    impl Row<'_> {
+        /// Whether column `i` (from 0) is NULL.
+        pub fn is_null(&self, i: usize) -> bool {
+            // SAFETY: the statement is on a row (we are inside `rows`).
+            unsafe { ffi::sqlite3_column_type(self.stmt, i as c_int) == ffi::SQLITE_NULL }
+        }
+
+        /// Column `i` as an integer (NULL reads as 0; see [`Row::opt_int`]).
+        pub fn int(&self, i: usize) -> i64 {
+            // SAFETY: as above.
+            unsafe { ffi::sqlite3_column_int64(self.stmt, i as c_int) }
+        }
+
+        pub fn opt_int(&self, i: usize) -> Option<i64> {
+            (!self.is_null(i)).then(|| self.int(i))
+        }
+
+        /// Column `i` as text bytes (UTF-8 in a STRICT TEXT column), or None for NULL.
+        pub fn text(&self, i: usize) -> Option<&[u8]> {
+            // SAFETY: the pointer SQLite returns stays valid until the next
+            // step or reset, which cannot happen while `self` is borrowed;
+            // `column_bytes` is called after `column_text`, as documented.
+            // A NULL column gives a null pointer (an empty text does not).
+            unsafe {
+                let text = ffi::sqlite3_column_text(self.stmt, i as c_int);
+                if text.is_null() {
+                    return None;
+                }
+                let len = ffi::sqlite3_column_bytes(self.stmt, i as c_int);
+                Some(std::slice::from_raw_parts(text, len as usize))
+            }
         }
     }
 

@@ -7,8 +7,11 @@
 //! Rebound's application id, and that it was not written by a newer Rebound.
 //! Only then are WAL mode and migrations applied.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -58,6 +61,19 @@ pub const TABLES: &[&str] = &[
 pub struct Workspace {
     pool: SqlitePool,
     path: PathBuf,
+    derived: Arc<Derived>,
+}
+
+/// Data derived from a workspace and kept in memory while it is open (for
+/// example the segment engine's event columns), one value per type. Clones of
+/// a [`Workspace`] share it; its owners decide when their value is stale.
+#[derive(Default)]
+struct Derived(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Derived")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -166,11 +182,29 @@ impl Workspace {
         Ok(Workspace {
             pool,
             path: path.to_path_buf(),
+            derived: Arc::default(),
         })
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The value of type `T` kept beside this open workspace, created empty
+    /// (`T::default()`) on first use. Shared by every clone of the workspace
+    /// and dropped with the last one; `T` guards its own contents.
+    pub fn derived<T: Any + Default + Send + Sync>(&self) -> Arc<T> {
+        let mut slots = self
+            .derived
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let slot = slots
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()));
+        Arc::clone(slot)
+            .downcast::<T>()
+            .expect("each slot holds the type it is keyed by")
     }
 
     pub fn path(&self) -> &Path {

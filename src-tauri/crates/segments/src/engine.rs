@@ -196,6 +196,82 @@ fn params_then(mut params: Vec<Param>, more: &[i64]) -> Vec<Param> {
     params
 }
 
+/// An evaluated audience: every matched person, ascending, with whether
+/// their latest consent for the policy's channel is granted.
+struct Evaluated {
+    matched: Vec<(i64, bool)>,
+    leave_out_without_consent: bool,
+}
+
+impl Evaluated {
+    /// Person ids of the audience (after the consent policy), ascending.
+    fn audience(&self) -> Vec<i64> {
+        self.matched
+            .iter()
+            .filter(|(_, consented)| *consented || !self.leave_out_without_consent)
+            .map(|(id, _)| *id)
+            .collect()
+    }
+}
+
+/// Reads (or re-reads, when the workspace changed) the engine's in-memory
+/// copy of people, events and consent. Counts do this themselves; calling it
+/// ahead, when the segment editor opens, takes that wait off the first count.
+/// Returns how many people and events it holds.
+pub async fn prepare(workspace: &Workspace) -> Result<(u64, u64)> {
+    let columns = crate::columns::columns(workspace).await?;
+    Ok((columns.people() as u64, columns.ts.len() as u64))
+}
+
+/// Evaluates a definition with the in-memory engine (see `columns.rs` and
+/// `eval.rs`), off the async threads.
+async fn evaluate(
+    workspace: &Workspace,
+    definition: &SegmentDefinition,
+    as_of: i64,
+) -> Result<Evaluated> {
+    let library = load_library(workspace, &definition.rule).await?;
+    // Validates the definition and refuses cycles exactly as the SQL does.
+    let compiled = compile(definition, as_of, &library)?;
+    evaluate_with(
+        workspace,
+        definition,
+        &library,
+        as_of,
+        compiled.leave_out_without_consent,
+    )
+    .await
+}
+
+async fn evaluate_with(
+    workspace: &Workspace,
+    definition: &SegmentDefinition,
+    library: &Library,
+    as_of: i64,
+    leave_out_without_consent: bool,
+) -> Result<Evaluated> {
+    let columns = crate::columns::columns(workspace).await?;
+    let definition = definition.clone();
+    let library = library.clone();
+    let matched = tokio::task::spawn_blocking(move || {
+        crate::eval::evaluate(&columns, &definition, &library, as_of).map(|found| {
+            found
+                .into_iter()
+                .map(|(at, consented)| (columns.person_ids[at as usize], consented))
+                .collect::<Vec<_>>()
+        })
+    })
+    .await
+    .map_err(|e| Error::Load {
+        op: "evaluating a segment",
+        message: e.to_string(),
+    })??;
+    Ok(Evaluated {
+        matched,
+        leave_out_without_consent,
+    })
+}
+
 /// The live count: matched people, the audience, and who was left out for consent.
 pub async fn count(
     workspace: &Workspace,
@@ -203,34 +279,14 @@ pub async fn count(
     as_of: i64,
 ) -> Result<SegmentCount> {
     let started = Instant::now();
-    let compiled = compile_in(workspace, definition, as_of).await?;
-    let sql = format!(
-        "SELECT count(*), coalesce(sum(consented), 0) FROM ({})",
-        compiled.sql
-    );
-    let mut conn = workspace
-        .pool()
-        .acquire()
-        .await
-        .map_err(Error::db("counting segment members"))?;
-    // The `IN (subquery)` sets are temporary b-trees: keep them in memory
-    // rather than spilling to temporary files (a per-connection setting).
-    sqlx::query("PRAGMA temp_store = MEMORY")
-        .execute(&mut *conn)
-        .await
-        .map_err(Error::db("counting segment members"))?;
-    let row = sqlx::query_with(&sql, arguments(&compiled.params))
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(Error::db("counting segment members"))?;
-    let matched: i64 = row.get(0);
-    let consented: i64 = row.get(1);
-    let without_consent = (matched - consented) as u64;
-    let matched = matched as u64;
+    let evaluated = evaluate(workspace, definition, as_of).await?;
+    let matched = evaluated.matched.len() as u64;
+    let consented = evaluated.matched.iter().filter(|(_, c)| *c).count() as u64;
+    let without_consent = matched - consented;
     Ok(SegmentCount {
         matched,
-        members: if compiled.leave_out_without_consent {
-            matched - without_consent
+        members: if evaluated.leave_out_without_consent {
+            consented
         } else {
             matched
         },
@@ -240,7 +296,7 @@ pub async fn count(
             0
         },
         consent_channel: definition.consent.map(|c| c.channel),
-        left_out_without_consent: compiled.leave_out_without_consent,
+        left_out_without_consent: evaluated.leave_out_without_consent,
         as_of,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
@@ -252,13 +308,51 @@ pub async fn member_ids(
     definition: &SegmentDefinition,
     as_of: i64,
 ) -> Result<Vec<i64>> {
+    Ok(evaluate(workspace, definition, as_of).await?.audience())
+}
+
+/// Every audience member's person id, ascending, from the compiled SQL
+/// instead of the in-memory engine: the second engine the property tests
+/// hold to the reference, and the query the DuckDB benchmark runs.
+pub async fn sql_member_ids(
+    workspace: &Workspace,
+    definition: &SegmentDefinition,
+    as_of: i64,
+) -> Result<Vec<i64>> {
     let compiled = compile_in(workspace, definition, as_of).await?;
     let sql = format!("{} ORDER BY id", compiled.audience_sql());
+    let mut conn = workspace
+        .pool()
+        .acquire()
+        .await
+        .map_err(Error::db("listing segment members"))?;
+    // The `IN (subquery)` sets are temporary b-trees: keep them in memory.
+    sqlx::query("PRAGMA temp_store = MEMORY")
+        .execute(&mut *conn)
+        .await
+        .map_err(Error::db("listing segment members"))?;
     sqlx::query_scalar_with(&sql, arguments(&compiled.params))
-        .fetch_all(workspace.pool())
+        .fetch_all(&mut *conn)
         .await
         .map_err(Error::db("listing segment members"))
 }
+
+/// Person ids as one bound parameter: `SELECT value FROM json_each(?)`.
+fn id_list(ids: &[i64]) -> Param {
+    let mut json = String::with_capacity(ids.len() * 8 + 2);
+    json.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&id.to_string());
+    }
+    json.push(']');
+    Param::Text(json)
+}
+
+/// SQL naming the people of an [`id_list`] parameter.
+const ID_LIST: &str = "SELECT value AS id FROM json_each(?)";
 
 const MEMBER_COLUMNS: &str = "pp.id, pp.first_name, pp.last_name, pp.country, pp.last_seen_at";
 
@@ -280,31 +374,34 @@ pub async fn members(
     offset: u64,
     limit: u32,
 ) -> Result<MembersPage> {
-    let compiled = compile_in(workspace, definition, as_of).await?;
-    let audience = compiled.audience_sql();
-    let total: i64 = sqlx::query_scalar_with(
-        &format!("SELECT count(*) FROM ({audience})"),
-        arguments(&compiled.params),
-    )
-    .fetch_one(workspace.pool())
-    .await
-    .map_err(Error::db("counting segment members"))?;
-    let sql = format!(
-        "SELECT {MEMBER_COLUMNS} FROM people pp WHERE pp.id IN ({audience}) ORDER BY pp.id LIMIT ? OFFSET ?"
-    );
-    let params = params_then(
-        compiled.params,
-        &[i64::from(limit), offset.min(i64::MAX as u64) as i64],
-    );
-    let rows = sqlx::query_with(&sql, arguments(&params))
+    let audience = member_ids(workspace, definition, as_of).await?;
+    let from = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(audience.len());
+    let to = from.saturating_add(limit as usize).min(audience.len());
+    let people = people_rows(workspace, &audience[from..to]).await?;
+    Ok(MembersPage {
+        total: audience.len() as u64,
+        offset,
+        people,
+    })
+}
+
+/// The member rows of these people, in the order given.
+async fn people_rows(workspace: &Workspace, ids: &[i64]) -> Result<Vec<Member>> {
+    let sql = format!("SELECT {MEMBER_COLUMNS} FROM people pp WHERE pp.id IN ({ID_LIST})");
+    let rows = sqlx::query_with(&sql, arguments(&[id_list(ids)]))
         .fetch_all(workspace.pool())
         .await
         .map_err(Error::db("listing segment members"))?;
-    Ok(MembersPage {
-        total: total as u64,
-        offset,
-        people: rows.iter().map(member).collect(),
-    })
+    let mut found: std::collections::HashMap<i64, Member> = rows
+        .iter()
+        .map(|row| {
+            let m = member(row);
+            (m.person_id, m)
+        })
+        .collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// A prime just below 2^31: `(id mod P) · a + b mod P` with `0 < a < P` is a
@@ -329,22 +426,21 @@ pub async fn sample(
     size: u32,
     seed: u64,
 ) -> Result<Vec<Member>> {
-    let compiled = compile_in(workspace, definition, as_of).await?;
+    let audience = member_ids(workspace, definition, as_of).await?;
     // Mixing the seed first gives large multipliers, so even small ids wrap
     // around the prime many times and neighbouring seeds differ.
     let a = 1 + (splitmix64(seed) % (SAMPLE_PRIME as u64 - 1)) as i64;
     let b = (splitmix64(seed ^ 0x5EED) % SAMPLE_PRIME as u64) as i64;
-    let sql = format!(
-        "SELECT {MEMBER_COLUMNS} FROM people pp WHERE pp.id IN ({}) \
-         ORDER BY ((pp.id % {SAMPLE_PRIME}) * ? + ?) % {SAMPLE_PRIME}, pp.id LIMIT ?",
-        compiled.audience_sql()
-    );
-    let params = params_then(compiled.params, &[a, b, i64::from(size)]);
-    let rows = sqlx::query_with(&sql, arguments(&params))
-        .fetch_all(workspace.pool())
-        .await
-        .map_err(Error::db("sampling segment members"))?;
-    Ok(rows.iter().map(member).collect())
+    let place = |id: i64| (id.rem_euclid(SAMPLE_PRIME) * a + b) % SAMPLE_PRIME;
+    let mut keyed: Vec<(i64, i64)> = audience.iter().map(|&id| (place(id), id)).collect();
+    let size = (size as usize).min(keyed.len());
+    if size < keyed.len() {
+        keyed.select_nth_unstable(size);
+        keyed.truncate(size);
+    }
+    keyed.sort_unstable();
+    let ids: Vec<i64> = keyed.into_iter().map(|(_, id)| id).collect();
+    people_rows(workspace, &ids).await
 }
 
 /// Device categories, top products and top categories of the audience.
@@ -354,29 +450,21 @@ pub async fn breakdowns(
     as_of: i64,
     options: &BreakdownOptions,
 ) -> Result<Breakdowns> {
-    let compiled = compile_in(workspace, definition, as_of).await?;
-    let audience = compiled.audience_sql();
+    let ids = member_ids(workspace, definition, as_of).await?;
+    let members = ids.len() as i64;
+    let audience = ID_LIST;
+    let ids = vec![id_list(&ids)];
     let pool = workspace.pool();
-    let members: i64 = sqlx::query_scalar_with(
-        &format!("SELECT count(*) FROM ({audience})"),
-        arguments(&compiled.params),
-    )
-    .fetch_one(pool)
-    .await
-    .map_err(Error::db("counting segment members"))?;
 
     let sql = format!(
         "WITH m(id) AS MATERIALIZED ({audience}) \
          SELECT d.category, count(DISTINCT d.person_id) FROM devices d JOIN m ON m.id = d.person_id \
          WHERE d.first_seen_at IS NULL OR d.first_seen_at < ? GROUP BY d.category ORDER BY 2 DESC, 1"
     );
-    let rows = sqlx::query_with(
-        &sql,
-        arguments(&params_then(compiled.params.clone(), &[as_of])),
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(Error::db("breaking the segment down by device"))?;
+    let rows = sqlx::query_with(&sql, arguments(&params_then(ids.clone(), &[as_of])))
+        .fetch_all(pool)
+        .await
+        .map_err(Error::db("breaking the segment down by device"))?;
     let devices: Vec<BreakdownRow> = rows
         .iter()
         .map(|r| {
@@ -393,13 +481,11 @@ pub async fn breakdowns(
          SELECT count(*) FROM m WHERE m.id NOT IN \
          (SELECT d.person_id FROM devices d WHERE d.first_seen_at IS NULL OR d.first_seen_at < ?)"
     );
-    let without_device: i64 = sqlx::query_scalar_with(
-        &sql,
-        arguments(&params_then(compiled.params.clone(), &[as_of])),
-    )
-    .fetch_one(pool)
-    .await
-    .map_err(Error::db("breaking the segment down by device"))?;
+    let without_device: i64 =
+        sqlx::query_scalar_with(&sql, arguments(&params_then(ids.clone(), &[as_of])))
+            .fetch_one(pool)
+            .await
+            .map_err(Error::db("breaking the segment down by device"))?;
 
     let start = as_of - i64::from(options.activity_days) * MICROS_PER_DAY;
     let activity = [start, as_of, i64::from(options.top)];
@@ -409,13 +495,10 @@ pub async fn breakdowns(
          FROM m JOIN events e ON e.person_id = m.id JOIN products pr ON pr.id = e.product_id \
          WHERE e.ts >= ? AND e.ts < ? GROUP BY pr.id ORDER BY people DESC, pr.external_id LIMIT ?"
     );
-    let rows = sqlx::query_with(
-        &sql,
-        arguments(&params_then(compiled.params.clone(), &activity)),
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(Error::db("finding the segment's top products"))?;
+    let rows = sqlx::query_with(&sql, arguments(&params_then(ids.clone(), &activity)))
+        .fetch_all(pool)
+        .await
+        .map_err(Error::db("finding the segment's top products"))?;
     let top_products = rows
         .iter()
         .map(|r| BreakdownRow {
@@ -431,7 +514,7 @@ pub async fn breakdowns(
          WHERE e.ts >= ? AND e.ts < ? AND pr.category IS NOT NULL \
          GROUP BY pr.category ORDER BY people DESC, pr.category LIMIT ?"
     );
-    let rows = sqlx::query_with(&sql, arguments(&params_then(compiled.params, &activity)))
+    let rows = sqlx::query_with(&sql, arguments(&params_then(ids, &activity)))
         .fetch_all(pool)
         .await
         .map_err(Error::db("finding the segment's top categories"))?;
@@ -477,12 +560,15 @@ pub async fn membership_over_time(
         let library = &library;
         async move {
             let compiled = compile(definition, as_of, library)?;
-            let ids: Vec<i64> =
-                sqlx::query_scalar_with(&compiled.audience_sql(), arguments(&compiled.params))
-                    .fetch_all(workspace.pool())
-                    .await
-                    .map_err(Error::db("computing membership over time"))?;
-            Ok::<HashSet<i64>, Error>(ids.into_iter().collect())
+            let evaluated = evaluate_with(
+                workspace,
+                definition,
+                library,
+                as_of,
+                compiled.leave_out_without_consent,
+            )
+            .await?;
+            Ok::<HashSet<i64>, Error>(evaluated.audience().into_iter().collect())
         }
     };
     let mut previous = ids_at(end_of_day(from) - MICROS_PER_DAY).await?;

@@ -60,6 +60,10 @@ pub enum Error {
     #[error("cannot draw the chart: {0}")]
     Chart(String),
 
+    /// Reading the workspace into the engine's memory failed.
+    #[error("database error while {op}: {message}")]
+    Load { op: &'static str, message: String },
+
     #[error("database error while {op}: {source}")]
     Database {
         op: &'static str,
@@ -82,7 +86,7 @@ impl Error {
             Error::PersonNotFound(_) => "person_not_found",
             Error::Io { .. } => "io",
             Error::Chart(_) => "internal",
-            Error::Database { .. } => "database",
+            Error::Database { .. } | Error::Load { .. } => "database",
         }
     }
 

@@ -2,12 +2,16 @@
 //! remarketing, evaluated per person across devices.
 //!
 //! - `model`: the rule model (versioned JSON, documented window semantics).
-//! - `compile`: a rule tree to one SQLite query with bound parameters.
+//! - `columns`, `eval`: the engine proper: a column-wise in-memory copy of the
+//!   workspace's people, events and consent (kept while it is open and read
+//!   again when it changes), and a rule tree decided person by person on it.
+//! - `compile`: the same rule tree as one SQLite query with bound parameters
+//!   (what the DuckDB benchmark runs, and a second engine the tests check).
 //! - `engine`: live count, members, sample, breakdowns, membership over time,
 //!   overlap, consent filtering; every call takes its "as of" time as input.
 //! - `store`: saved segments in the workspace, JSON export and import.
 //! - `templates`: the audiences from the seed article.
-//! - `reference`: a brute-force evaluator the property tests hold the SQL to.
+//! - `reference`: a brute-force evaluator the property tests hold both engines to.
 //! - `person`: one person's ids, devices and cross-device timeline.
 //! - `vocabulary`: the values the rule builder's pickers offer.
 //! - `chart`: membership over time with its SVG chart.
@@ -17,9 +21,11 @@
 #[cfg(test)]
 mod bindings;
 pub mod chart;
+mod columns;
 pub mod compile;
 pub mod engine;
 pub mod error;
+mod eval;
 pub mod model;
 pub mod person;
 pub mod reference;
@@ -31,8 +37,8 @@ pub use chart::{membership_chart, MembershipChart};
 pub use compile::{compile, CompiledSegment, Library, Param};
 pub use engine::{
     breakdowns, compile_in, count, load_library, member_ids, members, membership_over_time,
-    overlap, sample, BreakdownOptions, BreakdownRow, Breakdowns, DailyMembership, Member,
-    MembersPage, OverlapMatrix, SegmentCount,
+    overlap, prepare, sample, sql_member_ids, BreakdownOptions, BreakdownRow, Breakdowns,
+    DailyMembership, Member, MembersPage, OverlapMatrix, SegmentCount,
 };
 pub use error::{Error, Result};
 pub use model::{

@@ -1,11 +1,12 @@
-//! Property tests: the SQL engine against the brute-force reference.
+//! Property tests: both engines (the in-memory one the app counts with, and
+//! the compiled SQL) against the brute-force reference.
 //!
 //! Random small event logs (five people, four event names, a fixed little
 //! catalog and device list) with timestamps clustered on the edges of every
 //! window — exact day and hour multiples before the as-of instant, one
 //! microsecond either side — are written into a fresh workspace. Random rule
 //! trees (every operator, every window, nested AND/OR/NOT, references to
-//! saved segments, consent policies) are evaluated by both; the audiences
+//! saved segments, consent policies) are evaluated by all three; the audiences
 //! must be the same person-id sets and the counts must agree.
 
 mod common;
@@ -448,6 +449,7 @@ fn definition() -> impl Strategy<Value = SegmentDefinition> {
 
 struct Observed {
     audience: BTreeSet<i64>,
+    sql_audience: BTreeSet<i64>,
     count: SegmentCount,
 }
 
@@ -469,8 +471,13 @@ proptest! {
             let mut out = Vec::new();
             for d in &definitions {
                 let audience = member_ids(&fixture.workspace, d, as_of).await.expect("member ids");
+                let sql_audience = sql_member_ids(&fixture.workspace, d, as_of).await.expect("sql member ids");
                 let count = count(&fixture.workspace, d, as_of).await.expect("count");
-                out.push(Observed { audience: audience.into_iter().collect(), count });
+                out.push(Observed {
+                    audience: audience.into_iter().collect(),
+                    sql_audience: sql_audience.into_iter().collect(),
+                    count,
+                });
             }
             fixture.workspace.close().await;
             out
@@ -478,6 +485,7 @@ proptest! {
         for (d, seen) in definitions.iter().zip(observed) {
             let want = reference::evaluate(&data, d, as_of);
             prop_assert_eq!(&seen.audience, &want.audience, "audience of {}", serde_json::to_string(d).unwrap());
+            prop_assert_eq!(&seen.sql_audience, &want.audience, "SQL audience of {}", serde_json::to_string(d).unwrap());
             prop_assert_eq!(seen.count.matched, want.matched.len() as u64);
             prop_assert_eq!(seen.count.members, want.audience.len() as u64);
             let without = if d.consent.is_some() { want.without_consent.len() as u64 } else { 0 };
