@@ -150,14 +150,12 @@ export function useApp({ waitForDemo = true } = {}) {
     await waitForPort(port, 30_000);
     server = `http://127.0.0.1:${port}/`;
     driver = await launch();
-  });
-  if (waitForDemo) {
-    before(async () => {
+    if (waitForDemo) {
       await find("app-shell", 60_000);
       await find("kpi-people", 240_000);
       await gone("job-progress");
-    });
-  }
+    }
+  });
   after(async () => {
     if (driver) await driver.quit().catch(() => {});
     if (driverProcess) driverProcess.kill();
