@@ -821,3 +821,91 @@ fn a_meta_split_test_export_is_analysed_as_an_experiment() {
     assert!(!ok);
     assert_eq!(err["error"]["code"], "invalid_input");
 }
+
+#[test]
+fn a_segment_holdout_is_split_stored_analysed_and_its_arms_exported() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("holdout.rebound");
+    let ws = ws.to_str().unwrap();
+    let demo = [
+        "--workspace",
+        ws,
+        "demo",
+        "--people",
+        "3000",
+        "--until",
+        "2026-10-31",
+        "--json",
+    ];
+    assert!(rebound(home.path(), &demo).0);
+    let arms = home.path().join("arms.csv");
+    let args = [
+        "--workspace",
+        ws,
+        "experiment",
+        "from-segment",
+        "product_viewers_without_purchase",
+        "--start",
+        "2026-10-05",
+        "--end",
+        "2026-10-31",
+        "--arms",
+        "Holdout:20,Retargeted:80",
+        "--seed",
+        "3",
+        "--arms-csv",
+        arms.to_str().unwrap(),
+        "--json",
+    ];
+    let (ok, out) = rebound(home.path(), &args);
+    assert!(ok, "{out}");
+    assert_eq!(keys(&out), ["data", "experiment", "report"]);
+    let experiment = &out["experiment"];
+    assert_eq!(
+        experiment["name"],
+        "Product viewers without purchase (7 days) holdout"
+    );
+    assert_eq!(experiment["status"], "finished");
+    assert_eq!(experiment["variants"], 2);
+    let units = experiment["units"].as_u64().unwrap();
+    assert!(units > 50, "{units} people");
+    let variants = out["report"]["variants"].as_array().unwrap();
+    assert_eq!(variants[0]["name"], "Holdout");
+    assert_eq!(variants[0]["is_control"], true);
+    let shares = out["report"]["srm"]["expected_shares"].as_array().unwrap();
+    assert_eq!(shares, &[serde_json::json!(0.2), serde_json::json!(0.8)]);
+    let csv = std::fs::read_to_string(&arms).unwrap();
+    assert!(csv.starts_with("person_id,arm,email_sha256\n"));
+    assert_eq!(csv.lines().count() as u64, units + 1);
+
+    // The same seed puts the same people in the same arms.
+    let again = home.path().join("again.csv");
+    let mut repeat = args;
+    repeat[repeat.len() - 2] = again.to_str().unwrap();
+    assert!(rebound(home.path(), &repeat).0);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), csv);
+
+    let (ok, err) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "experiment",
+            "from-segment",
+            "recent_purchasers",
+            "--start",
+            "2026-10-05",
+            "--end",
+            "2026-10-31",
+            "--arms",
+            "A:50",
+            "--json",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "invalid_input");
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2 to 10 arms"));
+}

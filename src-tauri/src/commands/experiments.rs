@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use rebound_core::audience_tests::{self, AudienceTestRequest};
 use rebound_core::charts::ChartTheme;
 use rebound_core::experiments::{
     self, ExperimentDetail, ExperimentExport, ExperimentListItem, ManualAnalysis, PlanRequest,
@@ -7,6 +8,7 @@ use rebound_core::experiments::{
 };
 use rebound_core::session::Session;
 use rebound_core::split_tests::{self, SplitOptions, SplitRequest};
+use rebound_segments::SegmentDefinition;
 use rebound_stats::ExperimentData;
 use tauri::State;
 
@@ -67,4 +69,36 @@ pub async fn split_test_create(
     request: SplitRequest,
 ) -> IpcResult<i64> {
     Ok(split_tests::create(&session.current().await?, &request).await?)
+}
+
+/// Splits a segment's members (a saved one or a template, as of the start
+/// day's first instant) among the request's arms and stores the test with
+/// each person's outcome; returns the experiment's id.
+#[tauri::command]
+pub async fn audience_test_create(
+    session: State<'_, Session>,
+    definition: SegmentDefinition,
+    request: AudienceTestRequest,
+) -> IpcResult<i64> {
+    let ws = session.current().await?;
+    let start = rebound_segments::day_start_micros(request.start);
+    let audience = rebound_segments::member_ids(&ws, &definition, start).await?;
+    let now = session.now().timestamp_micros();
+    Ok(audience_tests::create(&ws, &request, &audience, now).await?)
+}
+
+/// Writes an audience test's arms (one person per row) as CSV.
+#[tauri::command]
+pub async fn audience_test_export_arms(
+    session: State<'_, Session>,
+    id: i64,
+    path: PathBuf,
+) -> IpcResult<()> {
+    let csv = audience_tests::arms_csv(&session.current().await?, id).await?;
+    std::fs::write(&path, csv).map_err(|source| rebound_core::Error::Io {
+        op: "write",
+        path: path.clone(),
+        source,
+    })?;
+    Ok(())
 }

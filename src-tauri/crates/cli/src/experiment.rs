@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::Subcommand;
+use rebound_core::audience_tests::{self, AudienceArm, AudienceSubject, AudienceTestRequest};
 use rebound_core::experiments::{self, PlanRequest};
 use rebound_core::split_tests;
 use rebound_core::{Error, Workspace};
@@ -66,6 +68,43 @@ pub enum ExperimentCommand {
         /// Name of the experiment
         #[arg(long)]
         name: Option<String>,
+    },
+    /// Split a segment's members at random among arms (a holdout, or versions
+    /// of a creative or sequence step) and read each person's outcome from
+    /// the event log: stored as an experiment and analysed
+    FromSegment {
+        /// A saved segment's name or a template's key (rebound segment list)
+        segment: String,
+        /// First day of the test, YYYY-MM-DD (members as of its start, UTC)
+        #[arg(long, value_name = "DATE")]
+        start: NaiveDate,
+        /// Last day outcomes count, YYYY-MM-DD (inclusive)
+        #[arg(long, value_name = "DATE")]
+        end: NaiveDate,
+        /// Arms and their shares, NAME:WEIGHT,...; the first is the control
+        #[arg(long, default_value = "Holdout:10,Treatment:90")]
+        arms: String,
+        /// What the arms are versions of: segment, creative or sequence_step
+        #[arg(long, default_value = "segment")]
+        subject: String,
+        /// Seeds the split; the same seed puts the same people in the same arms
+        #[arg(long, default_value_t = 1)]
+        seed: u32,
+        /// The event that counts as a conversion
+        #[arg(long, default_value = "purchase")]
+        outcome: String,
+        /// Revenue of outcome events in this currency only
+        #[arg(long, default_value = "USD")]
+        currency: String,
+        /// Days before the start whose revenue is the CUPED covariate (0: none)
+        #[arg(long, default_value_t = 30)]
+        pre_period_days: u32,
+        /// Name of the experiment [default: "<segment> holdout"]
+        #[arg(long)]
+        name: Option<String>,
+        /// Also write the arms (person_id,arm,email_sha256) to this CSV file
+        #[arg(long, value_name = "FILE")]
+        arms_csv: Option<PathBuf>,
     },
     /// Sample size and duration for a new test
     Plan {
@@ -180,6 +219,74 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
             ws.close().await;
             result
         }
+        ExperimentCommand::FromSegment {
+            segment,
+            start,
+            end,
+            arms,
+            subject,
+            seed,
+            outcome,
+            currency,
+            pre_period_days,
+            name,
+            arms_csv,
+        } => {
+            let subject: AudienceSubject =
+                serde_json::from_value(json!(subject)).map_err(|_| {
+                    Error::InvalidInput(format!(
+                        "--subject must be segment, creative or sequence_step, not '{subject}'"
+                    ))
+                })?;
+            let ws = Workspace::open(&workspace_path(workspace)?).await?;
+            let result = async {
+                let definition = crate::segment::named(&ws, &segment).await?;
+                let request = AudienceTestRequest {
+                    name: name.unwrap_or_else(|| format!("{} holdout", definition.name)),
+                    subject,
+                    subject_id: None,
+                    subject_label: definition.name.clone(),
+                    arms: parse_arms(&arms)?,
+                    seed,
+                    start,
+                    end,
+                    outcome_event: outcome,
+                    currency,
+                    pre_period_days,
+                };
+                request.validate()?;
+                let audience = rebound_segments::member_ids(
+                    &ws,
+                    &definition,
+                    rebound_segments::day_start_micros(start),
+                )
+                .await
+                .map_err(|e| Error::InvalidInput(e.to_string()))?;
+                let now = chrono::Utc::now().timestamp_micros();
+                let id = audience_tests::create(&ws, &request, &audience, now).await?;
+                if let Some(path) = &arms_csv {
+                    let csv = audience_tests::arms_csv(&ws, id).await?;
+                    std::fs::write(path, csv).map_err(|source| Error::Io {
+                        op: "write",
+                        path: path.clone(),
+                        source,
+                    })?;
+                }
+                let detail = experiments::detail(&ws, id, Default::default()).await?;
+                Ok::<_, Error>(Output {
+                    text: format!(
+                        "Stored as experiment {id}: {} ({} people)\n{}",
+                        detail.experiment.name,
+                        detail.experiment.units,
+                        report_text(&detail.report)
+                    ),
+                    json: json!({ "experiment": detail.experiment, "data": detail.data, "report": detail.report }),
+                })
+            }
+            .await;
+            ws.close().await;
+            result
+        }
         ExperimentCommand::Show { id } => {
             let ws = Workspace::open(&workspace_path(workspace)?).await?;
             let detail = experiments::detail(&ws, id, Default::default()).await;
@@ -283,6 +390,28 @@ fn report_text(report: &ExperimentReport) -> String {
             .unwrap_or_else(|| "-".into())
     ));
     text
+}
+
+/// `Holdout:10,Treatment:90` as arms; the first is the control.
+fn parse_arms(text: &str) -> Result<Vec<AudienceArm>, Error> {
+    text.split(',')
+        .enumerate()
+        .map(|(i, part)| {
+            let (name, weight) = part.rsplit_once(':').ok_or_else(|| {
+                Error::InvalidInput(format!("--arms: '{part}' is not NAME:WEIGHT"))
+            })?;
+            let weight = weight.trim().parse().map_err(|_| {
+                Error::InvalidInput(format!(
+                    "--arms: the weight of '{name}' is not a whole number"
+                ))
+            })?;
+            Ok(AudienceArm {
+                name: name.trim().to_string(),
+                weight,
+                is_control: i == 0,
+            })
+        })
+        .collect()
 }
 
 async fn from_import(

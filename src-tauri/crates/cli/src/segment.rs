@@ -87,6 +87,16 @@ async fn resolve(workspace: &Workspace, which: &Which) -> Result<SegmentDefiniti
         })
 }
 
+/// A saved segment or template by name, as the other commands take it.
+pub(crate) async fn named(workspace: &Workspace, name: &str) -> Result<SegmentDefinition, Error> {
+    let which = Which {
+        name: Some(name.to_string()),
+        file: None,
+        as_of: None,
+    };
+    resolve(workspace, &which).await
+}
+
 fn as_of(which: &Which) -> i64 {
     match which.as_of {
         Some(day) => segments::end_of_day(day),

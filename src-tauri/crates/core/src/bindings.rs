@@ -45,6 +45,7 @@ fn export_all(dir: &Path) {
         crate::import::RejectionPage,
         crate::split_tests::SplitOptions,
         crate::split_tests::SplitRequest,
+        crate::audience_tests::AudienceTestRequest,
     );
 }
 

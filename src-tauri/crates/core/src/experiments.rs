@@ -222,28 +222,46 @@ pub async fn data(workspace: &Workspace, id: i64) -> Result<ExperimentData> {
         };
         variants.push(summary);
     }
-    let metric: String = sqlx::query_scalar("SELECT metric FROM experiments WHERE id = ?1")
-        .bind(id)
-        .fetch_one(workspace.pool())
-        .await
-        .map_err(Error::db("reading an experiment"))?;
+    let (metric, label): (String, Option<String>) =
+        sqlx::query_as("SELECT metric, conversion_label FROM experiments WHERE id = ?1")
+            .bind(id)
+            .fetch_one(workspace.pool())
+            .await
+            .map_err(Error::db("reading an experiment"))?;
     Ok(ExperimentData {
         variants,
-        conversion_metric: Some(if metric == "conversion" {
-            "purchase".into()
-        } else {
-            "conversion".into()
+        conversion_metric: Some(match label {
+            Some(label) => label,
+            None if metric == "conversion" => "purchase".into(),
+            None => "conversion".into(),
         }),
         value_metric: per_person.then(|| "revenue per person".to_string()),
     })
+}
+
+/// The planned share of each variant, in the order of [`data`], when every
+/// variant has one (audience tests); `None` means equal shares.
+async fn planned_shares(workspace: &Workspace, id: i64) -> Result<Option<Vec<f64>>> {
+    let shares: Vec<Option<f64>> = sqlx::query_scalar(
+        "SELECT planned_share FROM experiment_variants WHERE experiment_id = ?1
+         ORDER BY is_control DESC, id",
+    )
+    .bind(id)
+    .fetch_all(workspace.pool())
+    .await
+    .map_err(Error::db("reading experiment variants"))?;
+    Ok(shares.into_iter().collect())
 }
 
 /// The analysis of one stored experiment, with its charts and formulas.
 pub async fn detail(workspace: &Workspace, id: i64, theme: ChartTheme) -> Result<ExperimentDetail> {
     let experiment = item(workspace, id).await?;
     let data = data(workspace, id).await?;
-    let report = analyze(&data, &AnalysisOptions::default())
-        .map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let options = AnalysisOptions {
+        srm_weights: planned_shares(workspace, id).await?,
+        ..AnalysisOptions::default()
+    };
+    let report = analyze(&data, &options).map_err(|e| Error::InvalidInput(e.to_string()))?;
     let cumulative = cumulative_rates(workspace, id).await?;
     let charts = ExperimentCharts {
         forest_svg: charts::forest_svg(&report, theme).ok(),

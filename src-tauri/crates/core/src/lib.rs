@@ -1,6 +1,7 @@
 //! Rebound's domain: everything the app and the `rebound` CLI do, with no
 //! dependency on Tauri or a window. See ARCHITECTURE.md for the map.
 
+pub mod audience_tests;
 pub mod bulk;
 pub mod charts;
 pub mod dashboard;

@@ -271,8 +271,9 @@ pub async fn create(workspace: &Workspace, request: &SplitRequest) -> Result<i64
         .map_err(Error::db("starting to store the test"))?;
     let now = chrono::Utc::now().timestamp_micros();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO experiments (name, hypothesis, status, metric, subject_kind, created_at, import_id)
-         VALUES (?1, ?2, 'finished', 'conversion', 'ad_report', ?3, ?4) RETURNING id",
+        "INSERT INTO experiments (name, hypothesis, status, metric, subject_kind, created_at, import_id,
+                                  conversion_label)
+         VALUES (?1, ?2, 'finished', 'conversion', 'ad_report', ?3, ?4, 'conversion') RETURNING id",
     )
     .bind(&name)
     .bind(format!(
