@@ -594,7 +594,12 @@ fn record_from_row(row: &sqlx::sqlite::SqliteRow) -> ImportRecord {
         file_name: row.get("file_name"),
         path: details.path,
         format,
-        format_label: format.label().to_string(),
+        // The demo data is recorded as an import too (so it can be undone).
+        format_label: if format_name == "demo" {
+            "demo data".to_string()
+        } else {
+            format.label().to_string()
+        },
         content_hash: row.get("content_hash"),
         byte_size: row.get::<i64, _>("byte_size").max(0) as u64,
         rows_read: row.get::<i64, _>("rows_read").max(0) as u64,

@@ -885,3 +885,20 @@ async fn a_per_person_ab_file_becomes_an_experiment_with_its_variants() {
     let list = crate::experiments::list(&ws).await.unwrap();
     assert_eq!(list.len(), 1);
 }
+
+#[tokio::test]
+async fn the_demo_data_is_listed_in_the_history_as_demo_data() {
+    let (_dir, ws) = fresh().await;
+    let options = crate::demo::DemoOptions {
+        people: 200,
+        seed: 3,
+        end_date: chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+    };
+    crate::demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
+    let history = list(&ws).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].format_label, "demo data");
+    assert!(history[0].file_name.starts_with("Demo data (200 people"));
+}
