@@ -4,7 +4,7 @@ import type { Backend } from "../api/backend";
 import { BackendContext } from "../api/context";
 import { createFakeBackend } from "../api/fake";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
-import { Segments } from "./Segments";
+import { endOfDayMicros, Segments } from "./Segments";
 
 function renderSegments(backend: Backend) {
   return render(
@@ -65,5 +65,11 @@ describe("Segments on the fake backend", () => {
     expect(leftOut.textContent).toMatch(/left out for lack of e-mail consent/);
     fireEvent.click(screen.getByTestId("include-without-consent"));
     await waitFor(() => expect(screen.getByTestId("left-out").textContent).toMatch(/have no e-mail consent \(kept in\)/));
+  });
+});
+
+describe("as-of cut in the person timeline", () => {
+  it("is the end of the chosen UTC day, in microseconds", () => {
+    expect(endOfDayMicros("2026-10-31")).toBe(Date.UTC(2026, 10, 1) * 1000);
   });
 });

@@ -452,7 +452,7 @@ function Editor(props: {
         </div>
       </div>
       {evaluationIssues.length === 0 && <Membership definition={def} asOf={asOf || null} chartTheme={props.chartTheme} />}
-      {person !== null && <PersonDrawer personId={person} onClose={() => setPerson(null)} />}
+      {person !== null && <PersonDrawer personId={person} asOf={asOf || null} onClose={() => setPerson(null)} />}
     </div>
   );
 }
@@ -652,7 +652,13 @@ function Overlap({ revision }: { revision: number }) {
   );
 }
 
-function PersonDrawer({ personId, onClose }: { personId: number; onClose: () => void }) {
+/** Unix microseconds of the end of a YYYY-MM-DD UTC day (what "as of" that day means). */
+export function endOfDayMicros(day: string): number {
+  return (Date.parse(`${day}T00:00:00Z`) + 86_400_000) * 1000;
+}
+
+function PersonDrawer({ personId, asOf, onClose }: { personId: number; asOf: string | null; onClose: () => void }) {
+  const cut = asOf ? endOfDayMicros(asOf) : null;
   const backend = useBackend();
   const [timeline, setTimeline] = useState<PersonTimeline | null>(null);
   const [error, setError] = useState<BackendError | null>(null);
@@ -723,10 +729,15 @@ function PersonDrawer({ personId, onClose }: { personId: number; onClose: () => 
             <h3>
               Timeline · {count(t.total_events)} event{t.total_events === 1 ? "" : "s"} on {t.devices.length} device{t.devices.length === 1 ? "" : "s"}
             </h3>
+            {cut !== null && t.events.some((e) => e.ts >= cut) && (
+              <p className="muted small" data-testid="timeline-after-as-of">
+                Events after the end of {day(asOf!)} are dimmed: the segment is evaluated as of that day and does not count them.
+              </p>
+            )}
             <table className="table timeline" data-testid="timeline-events">
               <tbody>
                 {t.events.map((e) => (
-                  <tr key={e.id}>
+                  <tr key={e.id} className={cut !== null && e.ts >= cut ? "after-as-of" : undefined}>
                     <td className="nowrap muted small">{when(e.ts)}</td>
                     <td>
                       <span className="cell-title">{label(e.name)}</span>

@@ -331,51 +331,60 @@ async fn load(workspace: &Workspace, key: Vec<i64>) -> Result<Columns> {
     .map_err(read(OP))?;
     let devices = IdIndex::new(&device_ids);
 
-    // Events, in storage order first.
-    let mut names = Dict::default();
-    let mut pages = Dict::default();
-    let mut sources = Dict::default();
-    let mut currencies = Dict::default();
-    let mut owner: Vec<u32> = Vec::new();
-    let mut ts = Vec::new();
-    let mut name = Vec::new();
-    let mut product = Vec::new();
-    let mut device = Vec::new();
-    let mut page = Vec::new();
-    let mut source = Vec::new();
-    let mut money: Vec<(u32, i64, u32)> = Vec::new();
-    scan(
-        workspace,
-        OP,
-        "SELECT person_id, ts, name, product_id, device_id, page, source, value_minor, currency FROM events",
-        |row: &ScanRow<'_>| {
-            let person = people.get(row.int(0));
-            if person == NONE {
-                return true;
-            }
-            let at = ts.len() as u32;
-            owner.push(person);
-            ts.push(row.int(1));
-            name.push(names.code(row.text(2).unwrap_or_default()));
-            product.push(row.opt_int(3).map_or(NONE, |id| products.get(id)));
-            device.push(row.opt_int(4).map_or(NO_DEVICE, |id| {
-                let d = devices.get(id);
-                if d == NONE {
-                    NO_DEVICE
-                } else {
-                    device_category[d as usize]
-                }
-            }));
-            page.push(pages.code_opt(row.text(5)));
-            source.push(sources.code_opt(row.text(6)));
-            if let Some(currency) = row.text(8) {
-                money.push((at, row.opt_int(7).unwrap_or(0), currencies.code(currency)));
-            }
-            true
-        },
-    )
-    .await
-    .map_err(read(OP))?;
+    // Events, in storage order, read in parallel slices of the id range.
+    let lookups = Arc::new(Lookups {
+        people,
+        products,
+        devices,
+        device_category,
+    });
+    let (first_id, last_id): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT min(id), max(id) FROM events")
+            .fetch_one(workspace.pool())
+            .await
+            .map_err(Error::db(OP))?;
+    let slices = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)) as i64;
+    let mut tasks = Vec::new();
+    if let (Some(first), Some(last)) = (first_id, last_id) {
+        let step = ((last - first) / slices).max(1);
+        let mut from = first;
+        while from <= last {
+            let to = if from + step > last || tasks.len() as i64 == slices - 1 {
+                last + 1
+            } else {
+                from + step
+            };
+            tasks.push(tokio::spawn(scan_events(
+                workspace.clone(),
+                Arc::clone(&lookups),
+                from,
+                to,
+            )));
+            from = to;
+        }
+    }
+    let mut parts = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        parts.push(task.await.map_err(|e| Error::Load {
+            op: OP,
+            message: e.to_string(),
+        })??);
+    }
+    let EventPart {
+        owner,
+        ts,
+        name,
+        product,
+        device,
+        page,
+        source,
+        mut money,
+        names,
+        pages,
+        sources,
+        currencies,
+    } = merge(parts);
+    let people = &lookups.people;
 
     // Group by person (a stable counting sort), then order each person's
     // events by time; ties keep storage order.
@@ -487,6 +496,120 @@ async fn load(workspace: &Workspace, key: Vec<i64>) -> Result<Columns> {
         consent_start,
         consent,
     })
+}
+
+/// What event rows are resolved against: person, product and device ids to
+/// positions, and each device's category.
+struct Lookups {
+    people: IdIndex,
+    products: IdIndex,
+    devices: IdIndex,
+    device_category: Vec<u8>,
+}
+
+/// Events of one slice of ids, in storage order, with their own dictionaries.
+#[derive(Default)]
+struct EventPart {
+    owner: Vec<u32>,
+    ts: Vec<i64>,
+    name: Vec<u32>,
+    product: Vec<u32>,
+    device: Vec<u8>,
+    page: Vec<u32>,
+    source: Vec<u32>,
+    money: Vec<(u32, i64, u32)>,
+    names: Dict,
+    pages: Dict,
+    sources: Dict,
+    currencies: Dict,
+}
+
+/// Reads the events with `from <= id < to` on a connection of its own.
+async fn scan_events(
+    workspace: Workspace,
+    lookups: Arc<Lookups>,
+    from: i64,
+    to: i64,
+) -> Result<EventPart> {
+    let mut part = EventPart::default();
+    let sql = format!(
+        "SELECT person_id, ts, name, product_id, device_id, page, source, value_minor, currency \
+         FROM events WHERE id >= {from} AND id < {to}"
+    );
+    let p = &mut part;
+    scan(&workspace, OP, &sql, |row: &ScanRow<'_>| {
+        let person = lookups.people.get(row.int(0));
+        if person == NONE {
+            return true;
+        }
+        let at = p.ts.len() as u32;
+        p.owner.push(person);
+        p.ts.push(row.int(1));
+        p.name.push(p.names.code(row.text(2).unwrap_or_default()));
+        p.product
+            .push(row.opt_int(3).map_or(NONE, |id| lookups.products.get(id)));
+        p.device.push(row.opt_int(4).map_or(NO_DEVICE, |id| {
+            let d = lookups.devices.get(id);
+            if d == NONE {
+                NO_DEVICE
+            } else {
+                lookups.device_category[d as usize]
+            }
+        }));
+        p.page.push(p.pages.code_opt(row.text(5)));
+        p.source.push(p.sources.code_opt(row.text(6)));
+        if let Some(currency) = row.text(8) {
+            p.money
+                .push((at, row.opt_int(7).unwrap_or(0), p.currencies.code(currency)));
+        }
+        true
+    })
+    .await
+    .map_err(read(OP))?;
+    Ok(part)
+}
+
+/// One part from many, in order: later parts' dictionary numbers are
+/// renumbered into the first part's dictionaries.
+fn merge(parts: Vec<EventPart>) -> EventPart {
+    let mut parts = parts.into_iter();
+    let Some(mut all) = parts.next() else {
+        return EventPart::default();
+    };
+    for part in parts {
+        let offset = all.ts.len() as u32;
+        let renumber = |from: &Dict, into: &mut Dict| -> Vec<u32> {
+            from.values()
+                .iter()
+                .map(|v| into.code(v.as_bytes()))
+                .collect()
+        };
+        let names = renumber(&part.names, &mut all.names);
+        let pages = renumber(&part.pages, &mut all.pages);
+        let sources = renumber(&part.sources, &mut all.sources);
+        let currencies = renumber(&part.currencies, &mut all.currencies);
+        let map = |table: &[u32], code: u32| {
+            if code == NONE {
+                NONE
+            } else {
+                table[code as usize]
+            }
+        };
+        all.owner.extend(part.owner);
+        all.ts.extend(part.ts);
+        all.name.extend(part.name.iter().map(|&c| map(&names, c)));
+        all.product.extend(part.product);
+        all.device.extend(part.device);
+        all.page.extend(part.page.iter().map(|&c| map(&pages, c)));
+        all.source
+            .extend(part.source.iter().map(|&c| map(&sources, c)));
+        all.money.extend(
+            part.money
+                .iter()
+                .map(|&(at, value, currency)| (at + offset, value, map(&currencies, currency))),
+        );
+    }
+    all
 }
 
 /// `column` reordered so that position `i` holds `column[order[i]]`.
