@@ -1,0 +1,74 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Backend } from "../api/backend";
+import { BackendContext } from "../api/context";
+import { createFakeBackend } from "../api/fake";
+import type { Flow } from "../bindings/sequences/Flow";
+import { Sequences } from "./Sequences";
+
+function renderSequences(backend: Backend) {
+  return render(
+    <BackendContext.Provider value={backend}>
+      <Sequences revision={0} />
+    </BackendContext.Provider>,
+  );
+}
+
+afterEach(cleanup);
+
+describe("Sequences on the fake backend", () => {
+  it("builds a flow by clicking, saves it, previews an e-mail in a sandboxed frame and runs a dry run", async () => {
+    const backend = createFakeBackend();
+    const saved: Flow[] = [];
+    renderSequences({
+      ...backend,
+      saveSequence: (id, flow, status) => {
+        saved.push(flow);
+        return backend.saveSequence(id, flow, status);
+      },
+    });
+    fireEvent.click(await screen.findByTestId("new-flow"));
+    fireEvent.change(screen.getByTestId("flow-name"), { target: { value: "Cart rescue" } });
+    const top = screen.getByTestId("add-step-top");
+    fireEvent.change(within(top).getByTestId("add-step-kind"), { target: { value: "wait" } });
+    fireEvent.click(within(top).getByTestId("add-step"));
+    fireEvent.change(within(screen.getByTestId("add-step-top")).getByTestId("add-step-kind"), { target: { value: "email" } });
+    fireEvent.click(within(screen.getByTestId("add-step-top")).getByTestId("add-step"));
+    fireEvent.change(within(screen.getByTestId("add-step-top")).getByTestId("add-step-kind"), { target: { value: "branch" } });
+    fireEvent.click(within(screen.getByTestId("add-step-top")).getByTestId("add-step"));
+    // The branch's "no" list takes an SMS.
+    const no = screen.getByTestId("add-step-2.no");
+    fireEvent.change(within(no).getByTestId("add-step-kind"), { target: { value: "sms" } });
+    fireEvent.click(within(no).getByTestId("add-step"));
+    expect(screen.getAllByTestId("flow-step").map((s) => s.getAttribute("data-step-id"))).toEqual(["wait-1", "email-1", "branch-1", "sms-1"]);
+    fireEvent.click(screen.getByTestId("save-flow"));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    const flow = saved[0]!;
+    expect(flow.name).toBe("Cart rescue");
+    expect(flow.steps[2]).toMatchObject({ type: "branch", condition: { kind: "opened", step: "email-1" }, no: [{ type: "message", id: "sms-1" }] });
+    expect(await screen.findByTestId("saved-flow")).toBeTruthy();
+
+    const preview = screen.getAllByTestId("preview-step")[0]!;
+    fireEvent.click(preview);
+    const frame = await screen.findByTestId("preview-frame");
+    expect(frame.getAttribute("sandbox")).toBe("");
+    expect(screen.getByTestId("preview-subject").textContent).toBe("Ann, you left something behind");
+    fireEvent.click(screen.getByTestId("width-text"));
+    expect((await screen.findByTestId("preview-text")).textContent).toContain("Still thinking it over?");
+    fireEvent.click(screen.getByTestId("width-mobile"));
+    expect(screen.getByTestId("preview-frame").className).toContain("seq-frame-mobile");
+
+    fireEvent.click(screen.getByTestId("tab-dry-run"));
+    fireEvent.click(screen.getByTestId("run-dry-run"));
+    expect((await screen.findByTestId("dry-run-entered")).textContent).toBe("100");
+    expect(screen.getAllByTestId("dry-run-step")).toHaveLength(4);
+  });
+
+  it("shows a backend error where the action happened", async () => {
+    renderSequences(createFakeBackend());
+    fireEvent.click(await screen.findByTestId("new-flow"));
+    fireEvent.change(screen.getByTestId("flow-name"), { target: { value: " " } });
+    fireEvent.click(screen.getByTestId("save-flow"));
+    expect((await screen.findByTestId("error-notice")).textContent).toContain("a flow needs a name");
+  });
+});
