@@ -1,0 +1,275 @@
+//! `rebound metrics` and `rebound campaign …` as a process: the documented
+//! `--json` shapes, totals equal to the real report's totals row, and errors
+//! as `{ error: { code, message } }`. (A test of the rebound-cli package.)
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn rebound(home: &Path, args: &[&str]) -> (bool, Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .args(args)
+        .env("REBOUND_HOME", home)
+        .env_remove("REBOUND_WORKSPACE")
+        .output()
+        .expect("run rebound");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    (out.status.success(), json)
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    k.sort_unstable();
+    k
+}
+
+fn export(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../../shared/data/exports")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn metrics_of_an_imported_report_equal_its_totals_row() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("m.rebound");
+    let ws = ws.to_str().unwrap();
+    let (ok, v) = rebound(home.path(), &["init", ws, "--json"]);
+    assert!(ok, "{v}");
+    let file = export("google_ads_campaign_report_gbp_utf8.csv");
+    let (ok, v) = rebound(home.path(), &["--workspace", ws, "import", &file, "--json"]);
+    assert!(ok, "{v}");
+
+    let (ok, m) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "metrics",
+            "--from",
+            "2026-01-27",
+            "--to",
+            "2026-02-23",
+            "--by",
+            "campaign",
+            "--json",
+        ],
+    );
+    assert!(ok, "{m}");
+    assert_eq!(
+        keys(&m),
+        [
+            "blocks",
+            "by",
+            "campaign_id",
+            "from",
+            "mixed_currencies",
+            "previous_from",
+            "previous_to",
+            "to",
+            "undated",
+            "warnings"
+        ]
+    );
+    assert_eq!(m["by"], "campaign");
+    assert_eq!(m["previous_from"], "2025-12-30");
+    let block = &m["blocks"][0];
+    assert_eq!(
+        keys(block),
+        ["currency", "deltas", "previous", "rows", "totals"]
+    );
+    assert_eq!(block["currency"], "GBP");
+    // Total: Campaigns in the file: 40,585 impressions, 867 clicks, 74 conversions.
+    assert_eq!(block["totals"]["impressions"], 40_585);
+    assert_eq!(block["totals"]["clicks"], 867);
+    assert_eq!(block["totals"]["conversions"], 74.0);
+    assert_eq!(block["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(keys(&block["rows"][0]), ["key", "kpis", "label"]);
+    let d = &block["deltas"][0];
+    assert_eq!(
+        keys(d),
+        ["absolute", "current", "kpi", "previous", "relative"]
+    );
+    assert_eq!(d["kpi"], "impressions");
+    assert!(
+        d["relative"].is_null(),
+        "nothing before: no relative change"
+    );
+
+    // One campaign by name.
+    let (ok, one) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "metrics",
+            "--campaign",
+            "Office Fruit Campaign",
+            "--from",
+            "2026-01-27",
+            "--to",
+            "2026-02-23",
+            "--by",
+            "channel",
+            "--json",
+        ],
+    );
+    assert!(ok, "{one}");
+    assert_eq!(one["blocks"][0]["totals"]["clicks"], 264);
+    assert_eq!(one["blocks"][0]["rows"][0]["key"], "google_ads");
+
+    let (ok, list) = rebound(
+        home.path(),
+        &["--workspace", ws, "campaign", "list", "--json"],
+    );
+    assert!(ok, "{list}");
+    assert_eq!(list["campaigns"].as_array().unwrap().len(), 2);
+    assert_eq!(list["campaigns"][0]["origin"], "imported");
+
+    // Errors: a bad range, an unknown campaign.
+    let (ok, e) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "metrics",
+            "--from",
+            "2026-02-23",
+            "--to",
+            "2026-01-27",
+            "--json",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(e["error"]["code"], "invalid_input");
+    assert_eq!(
+        e["error"]["message"],
+        "the to date 2026-01-27 is before the from date 2026-02-23"
+    );
+    let (ok, e) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "metrics",
+            "--campaign",
+            "Nope",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-02",
+            "--json",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(e["error"]["message"], "no campaign named 'Nope'");
+}
+
+#[test]
+fn attribution_and_over_messaging_on_the_demo() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("d.rebound");
+    let ws = ws.to_str().unwrap();
+    let (ok, v) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "demo",
+            "--people",
+            "400",
+            "--seed",
+            "3",
+            "--until",
+            "2026-10-31",
+            "--json",
+        ],
+    );
+    assert!(ok, "{v}");
+    let (ok, a) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "campaign",
+            "attribution",
+            "--from",
+            "2026-08-01",
+            "--to",
+            "2026-10-31",
+            "--json",
+        ],
+    );
+    assert!(ok, "{a}");
+    assert_eq!(
+        keys(&a),
+        ["blocks", "from", "lookback_days", "to", "touch_events"]
+    );
+    let b = &a["blocks"][0];
+    assert_eq!(
+        keys(b),
+        [
+            "conversions",
+            "currency",
+            "revenue_minor",
+            "rows",
+            "touched"
+        ]
+    );
+    assert_eq!(
+        keys(&b["rows"][0]),
+        [
+            "campaign",
+            "campaign_id",
+            "first_touch",
+            "last_touch",
+            "linear",
+            "position_based"
+        ]
+    );
+    let total: f64 = b["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["position_based"]["conversions"].as_f64().unwrap())
+        .sum();
+    assert!((total - b["conversions"].as_f64().unwrap()).abs() < 1e-6);
+
+    let (ok, o) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "campaign",
+            "over-messaging",
+            "--from",
+            "2026-08-01",
+            "--to",
+            "2026-10-31",
+            "--json",
+        ],
+    );
+    assert!(ok, "{o}");
+    assert_eq!(
+        keys(&o),
+        [
+            "ad_campaigns",
+            "ad_distribution",
+            "channels",
+            "from",
+            "notes",
+            "to"
+        ]
+    );
+    assert_eq!(o["channels"][0]["channel"], "email");
+    assert!(o["channels"][0]["messages"].as_u64().unwrap() > 0);
+}

@@ -1,0 +1,77 @@
+// The campaigns part of the Backend: its methods, and their implementation
+// over Tauri IPC (tauri.ts spreads it in). The fake is in fakeCampaigns.ts.
+
+import { save } from "@tauri-apps/plugin-dialog";
+import type { ChartTheme } from "../bindings/ChartTheme";
+import type { AttributionQuery } from "../bindings/campaigns/AttributionQuery";
+import type { AttributionReport } from "../bindings/campaigns/AttributionReport";
+import type { Campaign } from "../bindings/campaigns/Campaign";
+import type { CampaignDraft } from "../bindings/campaigns/CampaignDraft";
+import type { CampaignStatus } from "../bindings/campaigns/CampaignStatus";
+import type { ChartKpi } from "../bindings/campaigns/ChartKpi";
+import type { DraftProblem } from "../bindings/campaigns/DraftProblem";
+import type { MetricsQuery } from "../bindings/campaigns/MetricsQuery";
+import type { MetricsReport } from "../bindings/campaigns/MetricsReport";
+import type { OverMessagingReport } from "../bindings/campaigns/OverMessagingReport";
+import type { Plan } from "../bindings/campaigns/Plan";
+import type { Table } from "../bindings/campaigns/Table";
+import type { WizardOptions } from "../bindings/campaigns/WizardOptions";
+
+export type ChartFileKind = "png" | "svg";
+
+export interface CampaignBackend {
+  /** Every campaign, newest first; imported reports are attached by name or id first. */
+  campaigns(): Promise<Campaign[]>;
+  campaignWizardOptions(): Promise<WizardOptions>;
+  /** What is wrong with a draft, step by step (no workspace reads). */
+  checkCampaign(draft: CampaignDraft): Promise<DraftProblem[]>;
+  /** Reach after consent per channel, projected results and what is still wrong with the draft. */
+  campaignPlan(draft: CampaignDraft): Promise<Plan>;
+  /** Saves a new campaign (id null) or replaces a saved one's wizard fields. */
+  saveCampaign(id: number | null, draft: CampaignDraft): Promise<Campaign>;
+  setCampaignStatus(id: number, status: CampaignStatus): Promise<Campaign>;
+  deleteCampaign(id: number): Promise<void>;
+  attachReport(campaignId: number, sourceId: number): Promise<Campaign>;
+  detachReport(sourceId: number): Promise<void>;
+  campaignMetrics(query: MetricsQuery): Promise<MetricsReport>;
+  /** The chart of one currency's rows, as SVG. */
+  campaignChart(query: MetricsQuery, currency: string, kpi: ChartKpi, theme: ChartTheme): Promise<string>;
+  campaignAttribution(query: AttributionQuery): Promise<AttributionReport>;
+  campaignOverMessaging(from: string, to: string): Promise<OverMessagingReport>;
+  /** Asks where to save (native dialog), then writes the chart; false when cancelled. */
+  exportCampaignChart(query: MetricsQuery, currency: string, kpi: ChartKpi, kind: ChartFileKind, suggestedName: string): Promise<boolean>;
+  /** Asks where to save (native dialog), then writes the table as CSV; false when cancelled. */
+  exportTable(table: Table, suggestedName: string): Promise<boolean>;
+}
+
+type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
+
+export function campaignsOverTauri(call: Call): CampaignBackend {
+  return {
+    campaigns: () => call<Campaign[]>("campaigns_list"),
+    campaignWizardOptions: () => call<WizardOptions>("campaign_wizard_options"),
+    checkCampaign: (draft) => call<DraftProblem[]>("campaign_check", { draft }),
+    campaignPlan: (draft) => call<Plan>("campaign_plan", { draft }),
+    saveCampaign: (id, draft) => call<Campaign>("campaign_save", { id, draft }),
+    setCampaignStatus: (id, status) => call<Campaign>("campaign_set_status", { id, status }),
+    deleteCampaign: (id) => call<null>("campaign_delete", { id }).then(() => undefined),
+    attachReport: (campaignId, sourceId) => call<Campaign>("campaign_attach", { campaignId, sourceId }),
+    detachReport: (sourceId) => call<null>("campaign_detach", { sourceId }).then(() => undefined),
+    campaignMetrics: (query) => call<MetricsReport>("campaign_metrics", { query }),
+    campaignChart: (query, currency, kpi, theme) => call<string>("campaign_chart", { query, currency, kpi, theme }),
+    campaignAttribution: (query) => call<AttributionReport>("campaign_attribution", { query }),
+    campaignOverMessaging: (from, to) => call<OverMessagingReport>("campaign_over_messaging", { from, to }),
+    exportCampaignChart: async (query, currency, kpi, kind, suggestedName) => {
+      const path = await save({ defaultPath: suggestedName, filters: [{ name: kind.toUpperCase(), extensions: [kind] }] });
+      if (typeof path !== "string") return false;
+      await call<null>("campaign_chart_export", { query, currency, kpi, path });
+      return true;
+    },
+    exportTable: async (table, suggestedName) => {
+      const path = await save({ defaultPath: suggestedName, filters: [{ name: "CSV", extensions: ["csv"] }] });
+      if (typeof path !== "string") return false;
+      await call<null>("campaign_table_export", { table, path });
+      return true;
+    },
+  };
+}
