@@ -10,7 +10,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 APP_FEATURES := --features rebound-app/custom-protocol
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev \
-	libayatana-appindicator3-dev webkit2gtk-driver xvfb xauth fonts-dejavu-core sqlite3 python3
+	libayatana-appindicator3-dev webkit2gtk-driver xvfb xauth fonts-dejavu-core sqlite3 python3 xdotool
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help run test deps system-deps rust-deps node-deps ui lint unit e2e app bench bindings clean
@@ -80,6 +80,9 @@ bench:
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-core bindings
 	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-segments --lib bindings
+	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-sequences --lib bindings
+	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-creatives --lib bindings
+	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-campaigns --lib bindings
 
 clean:
 	rm -rf ui/dist ui/node_modules tests/e2e/node_modules target

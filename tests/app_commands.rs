@@ -202,3 +202,240 @@ fn segments_through_ipc_save_count_chart_export_import() {
     let imported = call(&webview, "segments_import", json!({ "path": file })).unwrap();
     assert_eq!(imported[0]["definition"]["name"], lapsed["name"]);
 }
+
+#[test]
+fn creatives_through_ipc_formats_templates_preview_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(home.path());
+    call(
+        &webview,
+        "workspace_create",
+        json!({ "path": home.path().join("Creatives") }),
+    )
+    .unwrap();
+
+    let formats = call(&webview, "creative_formats", json!({})).unwrap();
+    assert_eq!(formats.as_array().unwrap().len(), 10);
+    assert_eq!(formats[6]["format"], json!("google_300x250"));
+    assert_eq!(
+        call(&webview, "creative_tokens", json!({})).unwrap()[0]["token"],
+        json!("{{product.title}}")
+    );
+    let logos = call(&webview, "creative_logos", json!({})).unwrap();
+    assert!(logos[0]["data_url"]
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/svg+xml;base64,"));
+
+    let templates = call(&webview, "creative_templates", json!({})).unwrap();
+    assert_eq!(templates.as_array().unwrap().len(), 3);
+    let mut definition = templates[0]["definition"].clone();
+    let clash = call(
+        &webview,
+        "creative_template_save",
+        json!({ "id": null, "definition": definition }),
+    )
+    .unwrap_err();
+    assert_eq!(clash["code"], json!("already_exists"));
+    definition["name"] = json!("Copy");
+    let saved = call(
+        &webview,
+        "creative_template_save",
+        json!({ "id": null, "definition": definition }),
+    )
+    .unwrap();
+    call(
+        &webview,
+        "creative_template_delete",
+        json!({ "id": saved["id"] }),
+    )
+    .unwrap();
+
+    assert_eq!(
+        call(&webview, "creative_people", json!({ "limit": 5 })).unwrap(),
+        json!([])
+    );
+    let missing = call(
+        &webview,
+        "creative_preview",
+        json!({ "definition": definition, "format": "meta_square", "personId": 99 }),
+    )
+    .unwrap_err();
+    assert_eq!(missing["code"], json!("invalid_input"));
+    assert!(missing["message"]
+        .as_str()
+        .unwrap()
+        .contains("no person with id 99"));
+    assert_eq!(
+        call(&webview, "creative_images_folder", json!({})).unwrap(),
+        Value::Null
+    );
+    let bad = call(
+        &webview,
+        "creative_set_images_folder",
+        json!({ "folder": home.path().join("nope") }),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], json!("io"));
+}
+
+#[test]
+fn campaigns_through_ipc_plan_save_metrics_chart_export_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(home.path());
+    call(
+        &webview,
+        "workspace_create",
+        json!({ "path": home.path().join("Campaigns") }),
+    )
+    .unwrap();
+    let draft = json!({
+        "name": "Winter cart rescue", "goal": "journey", "segment_id": null,
+        "channels": ["meta_ads", "email"], "creative_ids": [], "sequence_id": null,
+        "messages_per_person": 2,
+        "budget": { "kind": "daily", "amount_minor": 4000, "currency": "USD" },
+        "starts_on": "2026-12-01", "ends_on": "2026-12-14", "status": "draft",
+        "platform_campaign_id": null
+    });
+    let problems = call(&webview, "campaign_check", json!({ "draft": draft })).unwrap();
+    assert_eq!(problems, json!([]));
+    let plan = call(&webview, "campaign_plan", json!({ "draft": draft })).unwrap();
+    assert_eq!(plan["projection"]["days"], json!(14));
+    assert_eq!(plan["reach"], Value::Null);
+    let saved = call(
+        &webview,
+        "campaign_save",
+        json!({ "id": null, "draft": draft }),
+    )
+    .unwrap();
+    assert_eq!(saved["origin"], json!("wizard"));
+    let list = call(&webview, "campaigns_list", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    // Going live without an audience or creatives is refused with the reason.
+    let err = call(
+        &webview,
+        "campaign_set_status",
+        json!({ "id": saved["id"], "status": "active" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], json!("invalid_input"));
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("choose the segment"));
+
+    let query =
+        json!({ "from": "2026-11-01", "to": "2026-11-30", "by": "day", "campaign_id": null });
+    let report = call(&webview, "campaign_metrics", json!({ "query": query })).unwrap();
+    assert_eq!(report["blocks"], json!([]));
+    let no_chart = call(
+        &webview,
+        "campaign_chart",
+        json!({ "query": query, "currency": "USD", "kpi": "cost", "theme": "light" }),
+    )
+    .unwrap_err();
+    assert_eq!(
+        no_chart["message"],
+        json!("there are no USD figures to draw")
+    );
+    let csv = home.path().join("table.csv");
+    call(
+        &webview,
+        "campaign_table_export",
+        json!({ "table": { "columns": ["Campaign"], "rows": [["=1+1"]] }, "path": csv }),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "Campaign\n'=1+1\n");
+    let om = call(
+        &webview,
+        "campaign_over_messaging",
+        json!({ "from": "2026-11-01", "to": "2026-11-30" }),
+    )
+    .unwrap();
+    assert_eq!(om["channels"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn sequences_through_ipc_templates_save_rules_exports_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(home.path());
+    call(
+        &webview,
+        "workspace_create",
+        json!({ "path": home.path().join("Sequences") }),
+    )
+    .unwrap();
+    let templates = call(&webview, "sequence_templates", json!({})).unwrap();
+    let journey = templates
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["key"] == "pricing_page_journey")
+        .expect("the seed's journey")["flow"]
+        .clone();
+    let saved = call(
+        &webview,
+        "sequence_save",
+        json!({ "id": null, "flow": journey, "status": "active" }),
+    )
+    .unwrap();
+    assert_eq!(saved["status"], "active");
+    let err = call(
+        &webview,
+        "sequence_save",
+        json!({ "id": null, "flow": journey, "status": "draft" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "already_exists");
+    let list = call(&webview, "sequences_list", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    let mut rules = call(&webview, "sequence_rules", json!({})).unwrap();
+    rules["send_time_optimisation"] = json!(true);
+    call(&webview, "sequence_rules_save", json!({ "rules": rules })).unwrap();
+    assert_eq!(
+        call(&webview, "sequence_rules", json!({})).unwrap()["send_time_optimisation"],
+        true
+    );
+
+    let err = call(
+        &webview,
+        "sequence_preview",
+        json!({ "flow": journey, "stepId": "case-study", "personId": 12345, "variant": 0 }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("no person with id 12345"));
+
+    let json_path = home.path().join("journey.json");
+    call(
+        &webview,
+        "sequence_export_json",
+        json!({ "flow": journey, "path": json_path }),
+    )
+    .unwrap();
+    let exported: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(exported["format"], "rebound.sequence");
+    let csv_path = home.path().join("audience.csv");
+    let rows = call(
+        &webview,
+        "sequence_export_csv",
+        json!({ "flow": journey, "options": { "from": "2026-11-01", "to": "2026-11-07", "seed": 1 }, "path": csv_path }),
+    )
+    .unwrap();
+    assert_eq!(rows, json!(0));
+    assert!(std::fs::read_to_string(&csv_path)
+        .unwrap()
+        .starts_with("person_id,"));
+    let err = call(
+        &webview,
+        "sequence_export_csv",
+        json!({ "flow": journey, "options": { "from": "2026-11-07", "to": "2026-11-01", "seed": 1 }, "path": csv_path }),
+    )
+    .unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("after the last"));
+}

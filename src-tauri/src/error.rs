@@ -36,4 +36,44 @@ impl From<rebound_segments::Error> for IpcError {
     }
 }
 
+/// Creative errors cross with the nearest shared code, like segment errors.
+impl From<rebound_creatives::Error> for IpcError {
+    fn from(error: rebound_creatives::Error) -> Self {
+        use rebound_core::ErrorCode;
+        use rebound_creatives::Error as E;
+        let code = match &error {
+            E::DuplicateName(_) => ErrorCode::AlreadyExists,
+            E::Io { .. } => ErrorCode::Io,
+            E::Database { .. } => ErrorCode::Database,
+            E::Render(_) => ErrorCode::Internal,
+            _ => ErrorCode::InvalidInput,
+        };
+        tracing::warn!(code = error.code(), %error, "creative command failed");
+        IpcError(ErrorPayload {
+            code,
+            message: error.to_string(),
+        })
+    }
+}
+
+/// Sequence errors cross with the nearest shared code, like segment errors.
+impl From<rebound_sequences::Error> for IpcError {
+    fn from(error: rebound_sequences::Error) -> Self {
+        use rebound_core::ErrorCode;
+        use rebound_sequences::Error as E;
+        let code = match &error {
+            E::DuplicateName(_) => ErrorCode::AlreadyExists,
+            E::Cancelled => ErrorCode::Cancelled,
+            E::Io { .. } => ErrorCode::Io,
+            E::Database { .. } => ErrorCode::Database,
+            _ => ErrorCode::InvalidInput,
+        };
+        tracing::warn!(code = error.code(), %error, "sequence command failed");
+        IpcError(ErrorPayload {
+            code,
+            message: error.to_string(),
+        })
+    }
+}
+
 pub type IpcResult<T> = Result<T, IpcError>;

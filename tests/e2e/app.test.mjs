@@ -15,6 +15,7 @@ import {
   byTestId,
   choose,
   click,
+  dropFiles,
   driver,
   find,
   gone,
@@ -333,28 +334,6 @@ step("the window reopens at the size and place it was left at", async () => {
 const exportsDir = path.resolve(root, "..", "shared", "data", "exports");
 const adsReport = path.join(exportsDir, "google_ads_campaign_report_alltime_usd.csv");
 const rees46 = path.join(exportsDir, "rees46_2019-Oct_head_sample.csv");
-
-/**
- * WebDriver cannot drag from the desktop, so the test sends the events Tauri
- * itself emits to the webview for an OS drag (`tauri://drag-enter`,
- * `tauri://drag-drop`), which is what getCurrentWebview().onDragDropEvent hears.
- */
-async function dragEvent(event, paths) {
-  await driver.executeScript(
-    "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: arguments[0], payload: { paths: arguments[1], position: { x: 400, y: 300 } } })",
-    event,
-    paths,
-  );
-}
-
-async function dropFiles(paths, shot) {
-  await dragEvent("tauri://drag-enter", paths);
-  await find("drop-overlay", 10_000);
-  if (shot) await screenshot(shot);
-  await dragEvent("tauri://drag-drop", paths);
-  await gone("drop-overlay", 10_000);
-  await find("import-dialog", 10_000);
-}
 
 /** The rows count of one table in Data › Tables, e.g. "Campaigns". */
 async function tableRows(name) {

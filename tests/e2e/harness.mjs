@@ -188,4 +188,30 @@ export async function choose(idOrElement, value) {
   await driver.executeScript("document.activeElement && document.activeElement.blur()");
 }
 
+/**
+ * WebDriver cannot drag from the desktop, so the test sends the events Tauri
+ * itself emits to the webview for an OS drag (`tauri://drag-enter`,
+ * `tauri://drag-drop`), which is what getCurrentWebview().onDragDropEvent hears.
+ */
+export async function dragEvent(event, paths) {
+  await driver.executeScript(
+    "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: arguments[0], payload: { paths: arguments[1], position: { x: 400, y: 300 } } })",
+    event,
+    paths,
+  );
+}
+
+/** Drops files on the window as the OS would, and waits for the import dialog. */
+export async function dropFiles(paths, shot) {
+  await dragEvent("tauri://drag-enter", paths);
+  await find("drop-overlay", 10_000);
+  if (shot) await screenshot(shot);
+  await dragEvent("tauri://drag-drop", paths);
+  await gone("drop-overlay", 10_000);
+  await find("import-dialog", 10_000);
+}
+
+/** ../shared/data/exports, the real export files. */
+export const exportsDir = path.resolve(root, "..", "shared", "data", "exports");
+
 export { assert, By, Key, until };

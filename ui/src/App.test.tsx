@@ -25,14 +25,14 @@ describe("App shell on the fake backend", () => {
     expect(screen.getByTestId("workspace-name").textContent).toBe("Default");
   });
 
-  it("never opens a section that is not available", async () => {
+  it("opens every section of the design, Sequences included", async () => {
     renderApp(createFakeBackend());
     await screen.findByTestId("dashboard");
-    const creatives = screen.getByTestId("nav-creatives");
-    expect(creatives.getAttribute("aria-disabled")).toBe("true");
-    expect(creatives.textContent).toContain("Not yet available");
-    fireEvent.click(creatives);
-    expect(screen.getByTestId("dashboard")).toBeTruthy();
+    const sequences = screen.getByTestId("nav-sequences");
+    expect(sequences.getAttribute("aria-disabled")).not.toBe("true");
+    expect(sequences.textContent).not.toContain("Not yet available");
+    fireEvent.click(sequences);
+    expect(await screen.findByTestId("sequences")).toBeTruthy();
     fireEvent.click(screen.getByTestId("nav-data"));
     expect(await screen.findByTestId("data")).toBeTruthy();
   });
@@ -45,7 +45,7 @@ describe("App shell on the fake backend", () => {
     });
     expect(await screen.findByTestId("settings")).toBeTruthy();
     act(() => {
-      fireEvent.keyDown(window, { key: "4", ctrlKey: true });
+      fireEvent.keyDown(window, { key: "9", ctrlKey: true });
     });
     expect(screen.getByTestId("settings")).toBeTruthy();
     act(() => {

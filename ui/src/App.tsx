@@ -14,6 +14,9 @@ import { Dashboard } from "./sections/Dashboard";
 import { Data } from "./sections/Data";
 import { Experiments } from "./sections/Experiments";
 import { Segments } from "./segments/Segments";
+import { Creatives } from "./creatives/Creatives";
+import { Campaigns } from "./campaigns/Campaigns";
+import { Sequences } from "./sequences/Sequences";
 import { Settings } from "./sections/Settings";
 import { type SectionId, sectionForShortcut } from "./lib/sections";
 import { useResolvedTheme } from "./lib/theme";
@@ -242,6 +245,12 @@ export function App() {
           <Data revision={revision} onImport={actions.importFiles} onChanged={() => void refresh()} />
         ) : section === "segments" ? (
           <Segments revision={revision} chartTheme={chartTheme} />
+        ) : section === "creatives" ? (
+          <Creatives revision={revision} />
+        ) : section === "sequences" ? (
+          <Sequences revision={revision} />
+        ) : section === "campaigns" ? (
+          <Campaigns revision={revision} chartTheme={chartTheme} />
         ) : section === "experiments" ? (
           <Experiments revision={revision} chartTheme={chartTheme} />
         ) : section === "settings" ? (

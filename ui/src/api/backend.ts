@@ -3,6 +3,7 @@
 // fake (fake.ts), so screens can be developed and tested without a window.
 
 import type { AppSettings } from "../bindings/AppSettings";
+import type { AudienceTestRequest } from "../bindings/AudienceTestRequest";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { ChartTheme } from "../bindings/ChartTheme";
 import type { Dashboard } from "../bindings/Dashboard";
@@ -39,6 +40,9 @@ import type { SegmentCount } from "../bindings/segments/SegmentCount";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
 import type { Template } from "../bindings/segments/Template";
+import type { CampaignBackend } from "./campaigns";
+import type { SequenceBackend } from "./sequences";
+import type { CreativeBackend } from "./creatives";
 
 /** A menu item chosen in the native menu bar. */
 export interface MenuAction {
@@ -55,7 +59,7 @@ export type FileDrag = { kind: "hover" } | { kind: "leave" } | { kind: "drop"; p
 /** An import's id (a row id, below 2^53 like every id crossing IPC). */
 export type ImportId = ImportRecord["id"];
 
-export interface Backend {
+export interface Backend extends CreativeBackend, CampaignBackend, SequenceBackend {
   readonly kind: "tauri" | "browser";
   appStatus(): Promise<AppStatus>;
   openWorkspace(path: string): Promise<WorkspaceSummary>;
@@ -83,6 +87,10 @@ export interface Backend {
   splitTestOptions(importId: number): Promise<SplitOptions>;
   /** Stores an imported ad report's split test as an experiment; its id. */
   createSplitTest(request: SplitRequest): Promise<number>;
+  /** Splits a segment's members among arms and stores the test with each person's outcome; its id. */
+  createAudienceTest(definition: SegmentDefinition, request: AudienceTestRequest): Promise<number>;
+  /** Asks where to save (native dialog), then writes the test's arms as CSV; false when cancelled. */
+  exportAudienceTestArms(id: number, suggestedName: string): Promise<boolean>;
   /** Native "open file" dialog; null when the person cancels. */
   pickWorkspaceFile(): Promise<string | null>;
   /** Native folder picker; null when the person cancels. */

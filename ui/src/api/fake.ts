@@ -11,6 +11,9 @@ import type { ImportRecord } from "../bindings/ImportRecord";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
 import { type Backend, BackendError, type FileDrag, type MenuAction } from "./backend";
 import { createFakeSegments } from "./fakeSegments";
+import { createFakeCampaigns } from "./fakeCampaigns";
+import { createFakeSequences } from "./fakeSequences";
+import { createFakeCreatives } from "./fakeCreatives";
 import { FAKE_DOWNLOADS, sampleHistory, sampleInspection, sampleRecord, sampleRejections } from "./fakeImports";
 
 interface FakeWorkspace {
@@ -143,6 +146,9 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
   return {
     kind: "browser",
     ...createFakeSegments(),
+    ...createFakeCreatives(),
+    ...createFakeCampaigns(),
+    ...createFakeSequences(),
     async appStatus() {
       if (!current && files.has(DEFAULT_PATH)) open(DEFAULT_PATH);
       return status();
@@ -255,6 +261,12 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     },
     async createSplitTest() {
       throw new BackendError({ code: "internal", message: "the browser preview has no statistics engine; run the app" });
+    },
+    async createAudienceTest() {
+      throw new BackendError({ code: "internal", message: "the browser preview has no event log to read outcomes from; run the app" });
+    },
+    async exportAudienceTestArms() {
+      return false;
     },
     async pickWorkspaceFile() {
       return null;

@@ -5,6 +5,9 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
+import { campaignsOverTauri } from "./campaigns";
+import { sequencesOverTauri } from "./sequences";
+import { creativesOverTauri } from "./creatives";
 
 import type { AppSettings } from "../bindings/AppSettings";
 import type { AppStatus } from "../bindings/AppStatus";
@@ -51,6 +54,9 @@ export function isTauri(): boolean {
 }
 
 export const tauriBackend: Backend = {
+  ...creativesOverTauri(call),
+  ...campaignsOverTauri(call),
+  ...sequencesOverTauri(call),
   kind: "tauri",
   appStatus: () => call<AppStatus>("app_status"),
   openWorkspace: (path) => call<WorkspaceSummary>("workspace_open", { path }),
@@ -78,6 +84,13 @@ export const tauriBackend: Backend = {
   plan: (request) => call<PlanResult>("experiment_plan", { request }),
   splitTestOptions: (importId) => call<SplitOptions>("split_test_options", { importId }),
   createSplitTest: (request) => call<number>("split_test_create", { request }),
+  createAudienceTest: (definition, request) => call<number>("audience_test_create", { definition, request }),
+  exportAudienceTestArms: async (id, suggestedName) => {
+    const path = await save({ defaultPath: suggestedName, filters: [{ name: "CSV", extensions: ["csv"] }] });
+    if (typeof path !== "string") return false;
+    await call<null>("audience_test_export_arms", { id, path });
+    return true;
+  },
   pickWorkspaceFile: async () => {
     const picked = await open({
       multiple: false,

@@ -27,9 +27,9 @@ export const SECTIONS: readonly Section[] = [
   { id: "dashboard", label: "Dashboard", icon: LayoutDashboard, available: true, purpose: "Figures from the open workspace" },
   { id: "data", label: "Data", icon: Database, available: true, purpose: "What the workspace holds" },
   { id: "segments", label: "Segments", icon: Users, available: true, purpose: "Behaviour-based audiences" },
-  { id: "creatives", label: "Creatives", icon: Palette, available: false, purpose: "Dynamic ad previews per person" },
-  { id: "sequences", label: "Sequences", icon: Workflow, available: false, purpose: "Remarketing flows and dry runs" },
-  { id: "campaigns", label: "Campaigns", icon: Megaphone, available: false, purpose: "Campaign wizard and metrics" },
+  { id: "creatives", label: "Creatives", icon: Palette, available: true, purpose: "Dynamic ad previews per person" },
+  { id: "sequences", label: "Sequences", icon: Workflow, available: true, purpose: "Remarketing flows and dry runs" },
+  { id: "campaigns", label: "Campaigns", icon: Megaphone, available: true, purpose: "Campaign wizard and metrics" },
   { id: "experiments", label: "Experiments", icon: FlaskConical, available: true, purpose: "A/B results with sound statistics" },
   { id: "settings", label: "Settings", icon: Settings, available: true, purpose: "Appearance and workspaces" },
 ];

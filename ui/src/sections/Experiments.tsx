@@ -15,6 +15,7 @@ import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanResult } from "../bindings/PlanResult";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { count, day, label, percent } from "../lib/format";
+import { AudienceTest } from "./AudienceTest";
 import { SplitTestFromReport } from "./SplitTest";
 
 const DECISIONS: Record<string, { text: string; tone: string }> = {
@@ -100,6 +101,13 @@ export function Experiments(props: { revision: number; chartTheme: ChartTheme })
         <Planner revision={props.revision} />
       </div>
       {selected !== null && <ExperimentView id={selected} chartTheme={props.chartTheme} />}
+      <AudienceTest
+        revision={props.revision + reload}
+        onCreated={(id) => {
+          setReload((r) => r + 1);
+          setSelected(id);
+        }}
+      />
       <SplitTestFromReport
         revision={props.revision + reload}
         onCreated={(id) => {

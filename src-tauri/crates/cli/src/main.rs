@@ -16,9 +16,12 @@ use rebound_core::paths::{AppDirs, WORKSPACE_ENV};
 use rebound_core::store::{self, Workspace};
 use rebound_core::{CancelToken, Error, ErrorPayload, Progress};
 
+mod campaign;
+mod creative;
 mod experiment;
 mod import;
 mod segment;
+mod sequence;
 
 #[derive(Parser)]
 #[command(
@@ -83,6 +86,23 @@ enum Command {
     Segment {
         #[command(subcommand)]
         command: segment::SegmentCommand,
+    },
+    /// Flows (sequences and journeys): list, show, dry-run over history, export the audience
+    Sequence {
+        #[command(subcommand)]
+        command: sequence::SequenceCommand,
+    },
+    /// Campaign KPIs per currency: by day, week, month, channel or campaign, with the previous period
+    Metrics(campaign::MetricsArgs),
+    /// List campaigns; compare attribution models; find over-messaged people
+    Campaign {
+        #[command(subcommand)]
+        command: campaign::CampaignCommand,
+    },
+    /// Dynamic product ads: templates, formats, and one person's ad rendered to SVG/PNG
+    Creative {
+        #[command(subcommand)]
+        command: creative::CreativeCommand,
     },
     /// Analyse A/B tests: files, or the experiments stored in a workspace
     Experiment {
@@ -218,6 +238,10 @@ async fn run(cli: Cli) -> Result<Output, Error> {
         Command::Imports { command } => import::run(command, cli.workspace).await,
         Command::Experiment { command } => experiment::run(command, cli.workspace).await,
         Command::Segment { command } => segment::run(command, cli.workspace).await,
+        Command::Sequence { command } => sequence::run(command, cli.workspace, cli.json).await,
+        Command::Metrics(args) => campaign::metrics(args, cli.workspace).await,
+        Command::Campaign { command } => campaign::run(command, cli.workspace).await,
+        Command::Creative { command } => creative::run(command, cli.workspace).await,
         Command::Info => {
             let path = workspace_path(cli.workspace)?;
             let workspace = Workspace::open(&path).await?;

@@ -1,0 +1,91 @@
+// End-to-end: tests on things in the workspace. A segment (here a template)
+// is split into a holdout and a treatment by clicking, stored as an
+// experiment, and its verdict is read with the planned split checked.
+
+import path from "node:path";
+import {
+  assert,
+  By,
+  Key,
+  choose,
+  click,
+  driver,
+  dropFiles,
+  exportsDir,
+  find,
+  screenshot,
+  step,
+  textOf,
+  type,
+  useApp,
+  visibleText,
+} from "./harness.mjs";
+
+useApp();
+
+step("experiments: a holdout test on a segment is split, stored and analysed", async () => {
+  await click("nav-experiments");
+  await find("experiments");
+  const card = await find("audience-test");
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", card);
+  await driver.wait(async () => (await driver.findElements(By.css('[data-testid="audience-segment"] option'))).length > 0, 20_000, "segments to choose from");
+  await choose("audience-segment", "template:product_viewers_without_purchase");
+  await choose("audience-outcome", "purchase");
+  await type("audience-name", "Viewers holdout, 20/80");
+  const weights = await driver.findElements(By.css('[data-testid="audience-arms"] input[type="number"]'));
+  for (const [input, value] of [[weights[0], "20"], [weights[1], "80"]]) {
+    await input.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE);
+    await input.sendKeys(value);
+  }
+  assert.match(await textOf("audience-arms"), /20%[\s\S]*80%/);
+  await screenshot("experiments-1-audience-test-form");
+
+  await click("audience-create");
+  await find("audience-created", 60_000);
+  await find("audience-export");
+  // The new experiment is listed, selected and analysed.
+  await driver.wait(async () => {
+    for (const item of await driver.findElements(By.css('[data-testid="experiment-item"]'))) {
+      if ((await visibleText(item)).includes("Viewers holdout, 20/80")) return true;
+    }
+    return false;
+  }, 30_000, "the new experiment in the list");
+  await driver.wait(async () => (await textOf("experiment-variants")).includes("Holdout"), 30_000, "the new experiment's variants");
+  const variants = await textOf("experiment-variants");
+  assert.match(variants, /Holdout/);
+  assert.match(variants, /Treatment/);
+  const caveats = (await driver.findElements(By.css('[data-testid="verdict-caveats"]'))).length
+    ? await textOf("verdict-caveats")
+    : "";
+  assert.doesNotMatch(caveats, /sample ratio mismatch/i, "a 20/80 split is checked against 20/80");
+  assert.ok((await textOf("verdict-headline")).length > 0);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("experiment-verdict"));
+  await screenshot("experiments-2-audience-test-result");
+});
+
+step("experiments: a Meta split test export is read as a test of its ad sets", async () => {
+  const file = path.join(exportsDir, "meta_ads_manager_export_dirty_ab_test.csv");
+  await dropFiles([file]);
+  await driver.wait(async () => /Meta Ads Manager/.test(await textOf("import-detected")), 20_000);
+  await click("import-start");
+  const result = await find("import-result", 60_000);
+  assert.equal(await result.getAttribute("data-status"), "imported");
+  await click("import-done");
+
+  await click("nav-experiments");
+  // The card re-renders as the report's arms arrive: look it up afresh each time.
+  await driver.wait(async () => /Brand \+ Product Group A/.test(await textOf("split-test")), 20_000, "the report's arms");
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("split-test"));
+  await screenshot("experiments-3-split-test-form");
+  await click("split-test-analyse");
+  await driver.wait(async () => {
+    for (const item of await driver.findElements(By.css('[data-testid="experiment-item"]'))) {
+      if (/meta_ads_manager_export_dirty_ab_test/.test(await visibleText(item))) return true;
+    }
+    return false;
+  }, 30_000, "the split test in the list");
+  await driver.wait(async () => (await driver.findElements(By.css('[data-testid="experiment-variants"] tbody tr'))).length >= 2, 30_000);
+  assert.ok((await textOf("verdict-headline")).length > 0);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("experiment-verdict"));
+  await screenshot("experiments-4-split-test-result");
+});
