@@ -7,6 +7,7 @@ import {
   assert,
   By,
   Key,
+  byTestId,
   choose,
   click,
   driver,
@@ -61,6 +62,30 @@ step("experiments: a holdout test on a segment is split, stored and analysed", a
   assert.ok((await textOf("verdict-headline")).length > 0);
   await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("experiment-verdict"));
   await screenshot("experiments-2-audience-test-result");
+});
+
+step("experiments: two creatives are tested on a segment, one arm each", async () => {
+  await click("nav-experiments");
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("audience-test"));
+  await choose("audience-segment", "template:cart_abandoners");
+  // The creative templates (the demo brand's) become the arms.
+  await driver.wait(async () => (await driver.findElements(By.css('[data-testid="audience-subject"] option[value="creative"]'))).length > 0, 20_000);
+  await choose("audience-subject", "creative");
+  await driver.wait(async () => (await driver.findElements(byTestId("audience-arm-creative"))).length === 2, 20_000, "one creative per arm");
+  const arms = await driver.findElements(byTestId("audience-arm-creative"));
+  const first = await arms[0].getAttribute("value");
+  const second = await arms[1].getAttribute("value");
+  assert.notEqual(first, second);
+  assert.match(await textOf("audience-arms"), /50%[\s\S]*50%/);
+  await type("audience-name", "Creative A/B on cart abandoners");
+  await screenshot("experiments-5-creative-test-form");
+  await click("audience-create");
+  await driver.wait(async () => /Creative A\/B on cart abandoners/.test(await textOf("experiment-verdict")), 60_000, "the creative test analysed");
+  const verdict = await textOf("experiment-verdict");
+  assert.ok(verdict.includes(`Creatives ${first} vs ${second}`), verdict);
+  assert.match(await textOf("experiment-variants"), new RegExp(first.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("experiment-verdict"));
+  await screenshot("experiments-6-creative-test-result");
 });
 
 step("experiments: a Meta split test export is read as a test of its ad sets", async () => {

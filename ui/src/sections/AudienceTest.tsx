@@ -9,7 +9,10 @@ import { type BackendError, toBackendError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { AudienceArm } from "../bindings/AudienceArm";
 import type { AudienceSubject } from "../bindings/AudienceSubject";
+import type { SavedTemplate } from "../bindings/creatives/SavedTemplate";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
+import type { SavedFlow } from "../bindings/sequences/SavedFlow";
+import type { Step } from "../bindings/sequences/Step";
 import { ErrorNotice } from "../components/ErrorNotice";
 
 /** A segment the test can split: a saved one or a template. */
@@ -37,6 +40,32 @@ export function shares(arms: readonly AudienceArm[]): number[] {
   return arms.map((a) => (total > 0 ? (100 * Math.max(0, a.weight)) / total : 0));
 }
 
+/** A random split in a saved flow, whose arms a test can be run on. */
+export type SplitChoice = { key: string; flowId: number; label: string; arms: { name: string; weight: number }[] };
+
+/** Every random split in the saved flows, nested ones included, in flow order. */
+export function splitSteps(flows: readonly SavedFlow[]): SplitChoice[] {
+  const out: SplitChoice[] = [];
+  const walk = (flow: SavedFlow, steps: readonly Step[]) => {
+    for (const step of steps) {
+      if (step.type === "split") {
+        out.push({
+          key: `${flow.id}:${step.id}`,
+          flowId: flow.id,
+          label: `${flow.flow.name} · ${step.id} (${step.arms.map((a) => a.name).join(" / ")})`,
+          arms: step.arms.map((a) => ({ name: a.name, weight: a.weight })),
+        });
+        step.arms.forEach((a) => walk(flow, a.steps));
+      } else if (step.type === "branch") {
+        walk(flow, step.yes);
+        walk(flow, step.no);
+      }
+    }
+  };
+  flows.forEach((f) => walk(f, f.flow.steps));
+  return out;
+}
+
 /** The day `days` before a YYYY-MM-DD day. */
 export function daysBefore(day: string, days: number): string {
   const t = Date.parse(`${day}T00:00:00Z`) - days * 86_400_000;
@@ -60,6 +89,9 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
   const [currency, setCurrency] = useState("USD");
   const [seed, setSeed] = useState(1);
   const [name, setName] = useState("");
+  const [creatives, setCreatives] = useState<SavedTemplate[]>([]);
+  const [splits, setSplits] = useState<SplitChoice[]>([]);
+  const [split, setSplit] = useState("");
   const [created, setCreated] = useState<{ id: number; name: string } | null>(null);
   const [error, setError] = useState<BackendError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -88,14 +120,51 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
       },
       (e) => live && setError(toBackendError(e)),
     );
+    Promise.all([backend.creativeTemplates(), backend.sequences()]).then(
+      ([templates, flows]) => {
+        if (!live) return;
+        setCreatives(templates);
+        const found = splitSteps(flows);
+        setSplits(found);
+        setSplit((k) => (found.some((f) => f.key === k) ? k : (found[0]?.key ?? "")));
+      },
+      (e) => live && setError(toBackendError(e)),
+    );
     return () => {
       live = false;
     };
   }, [backend, revision]);
 
+  /** Switches what the arms are; creatives and sequence splits bring their own arms. */
+  function chooseSubject(next: AudienceSubject) {
+    setSubject(next);
+    if (next === "creative" && creatives.length >= 2) {
+      setArms(creatives.slice(0, 2).map((t, i) => ({ name: t.definition.name, weight: 50, is_control: i === 0 })));
+    } else if (next === "sequence_step") {
+      const chosen = splits.find((x) => x.key === split);
+      if (chosen) setArms(chosen.arms.map((a, i) => ({ ...a, is_control: i === 0 })));
+    } else if (next === "segment") {
+      setArms([
+        { name: "Holdout", weight: 10, is_control: true },
+        { name: "Treatment", weight: 90, is_control: false },
+      ]);
+    }
+  }
+
+  function chooseSplit(key: string) {
+    setSplit(key);
+    const chosen = splits.find((x) => x.key === key);
+    if (chosen) setArms(chosen.arms.map((a, i) => ({ ...a, is_control: i === 0 })));
+  }
+
+  const chosenSplit = splits.find((x) => x.key === split) ?? null;
+  const creativeIds = arms.map((a) => creatives.find((t) => t.definition.name === a.name)?.id);
   const selected = choices?.find((c) => c.key === choice) ?? null;
   const problem =
     !selected ? "Choose a segment."
+    : subject === "creative" && creatives.length < 2 ? "Save at least two creative templates (Creatives) to test one against another."
+    : subject === "creative" && creativeIds.some((id) => id === undefined) ? "Each arm must be one of your creative templates."
+    : subject === "sequence_step" && !chosenSplit ? "Save a flow with a random split (Sequences) to test its arms here."
     : armsProblem(arms)
       ?? (!start || !end ? "Choose when the test ran."
       : end < start ? "The test cannot end before it starts."
@@ -103,6 +172,17 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
 
   function setArm(i: number, change: Partial<AudienceArm>) {
     setArms((all) => all.map((a, j) => (j === i ? { ...a, ...change } : a)));
+  }
+
+  /** What the arms are versions of, as stored with the test. */
+  function subjectOf(): { subject_id?: number; subject_label: string } {
+    if (subject === "creative") {
+      return { subject_id: creativeIds[0], subject_label: `Creatives ${arms.map((a) => a.name).join(" vs ")} for ${selected!.definition.name}` };
+    }
+    if (subject === "sequence_step" && chosenSplit) {
+      return { subject_id: chosenSplit.flowId, subject_label: `Sequence ${chosenSplit.label} for ${selected!.definition.name}` };
+    }
+    return { subject_id: choice.startsWith("saved:") ? Number(choice.slice(6)) : undefined, subject_label: selected!.definition.name };
   }
 
   async function create() {
@@ -114,8 +194,7 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
       const id = await backend.createAudienceTest(selected.definition, {
         name: testName,
         subject,
-        subject_id: choice.startsWith("saved:") ? Number(choice.slice(6)) : undefined,
-        subject_label: selected.definition.name,
+        ...subjectOf(),
         arms: arms.map((a, i) => ({ name: a.name.trim(), weight: a.weight, is_control: i === 0 })),
         seed,
         start,
@@ -164,12 +243,22 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
         </label>
         <label className="field">
           <span>The arms are</span>
-          <select data-testid="audience-subject" value={subject} onChange={(e) => setSubject(e.target.value as AudienceSubject)}>
+          <select data-testid="audience-subject" value={subject} onChange={(e) => chooseSubject(e.target.value as AudienceSubject)}>
             {(Object.keys(SUBJECTS) as AudienceSubject[]).map((k) => (
               <option key={k} value={k}>{SUBJECTS[k]}</option>
             ))}
           </select>
         </label>
+        {subject === "sequence_step" && (
+          <label className="field">
+            <span>Random split</span>
+            <select data-testid="audience-split" value={split} onChange={(e) => chooseSplit(e.target.value)}>
+              {splits.map((x) => (
+                <option key={x.key} value={x.key}>{x.label}</option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="field">
           <span>First day</span>
           <input type="date" data-testid="audience-start" value={start} onChange={(e) => setStart(e.target.value)} />
@@ -211,7 +300,18 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
           {arms.map((arm, i) => (
             <tr key={i}>
               <td>
-                <input className="input" aria-label={`Arm ${i + 1} name`} value={arm.name} onChange={(e) => setArm(i, { name: e.target.value })} />
+                {subject === "creative" ? (
+                  <select className="select" aria-label={`Arm ${i + 1} creative`} data-testid="audience-arm-creative" value={arm.name} onChange={(e) => setArm(i, { name: e.target.value })}>
+                    {(creatives.some((t) => t.definition.name === arm.name) ? [] : [arm.name]).map((n) => (
+                      <option key={n} value={n}>{n}</option>
+                    ))}
+                    {creatives.map((t) => (
+                      <option key={t.id} value={t.definition.name}>{t.definition.name}</option>
+                    ))}
+                  </select>
+                ) : (
+                  <input className="input" aria-label={`Arm ${i + 1} name`} value={arm.name} readOnly={subject === "sequence_step"} onChange={(e) => setArm(i, { name: e.target.value })} />
+                )}
                 {i === 0 && <span className="muted"> · control</span>}
               </td>
               <td className="num">
@@ -230,8 +330,8 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
         </tbody>
       </table>
       <div className="row">
-        {arms.length < 10 && (
-          <button type="button" className="button" onClick={() => setArms((all) => [...all, { name: `Arm ${all.length + 1}`, weight: 10, is_control: false }])}>
+        {arms.length < 10 && subject !== "sequence_step" && (
+          <button type="button" className="button" onClick={() => setArms((all) => [...all, { name: subject === "creative" ? (creatives[all.length]?.definition.name ?? creatives[0]?.definition.name ?? "") : `Arm ${all.length + 1}`, weight: subject === "creative" ? 50 : 10, is_control: false }])}>
             <Plus size={14} aria-hidden /> Add an arm
           </button>
         )}

@@ -252,8 +252,8 @@ function ReportView(props: {
           <p className="muted small">
             Revenue per person:{" "}
             {report.variants
-              .map((v) => `${v.name.split(" ·")[0]} ${v.mean === null ? "—" : v.mean.toFixed(2)}${v.value ? ` (${signedPercent(v.value.relative_lift)}, p = ${pValue(v.value.p_value)})` : ""}`)
-              .join(" · ")}
+              .map((v) => `${v.name} ${v.mean === null ? "—" : v.mean.toFixed(2)}${v.value ? ` (${signedPercent(v.value.relative_lift)}, p = ${pValue(v.value.p_value)})` : ""}`)
+              .join("; ")}
           </p>
         )}
       </div>
