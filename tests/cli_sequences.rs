@@ -3,33 +3,10 @@
 //! audience CSV, and errors that name the file, line and column.
 //! (Built as a test of the rebound-cli package, which points here.)
 
-use std::path::Path;
-use std::process::Command;
+#[path = "cli_support.rs"]
+mod support;
 
-use serde_json::Value;
-
-fn rebound(home: &Path, args: &[&str]) -> (bool, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rebound"))
-        .args(args)
-        .env("REBOUND_HOME", home)
-        .env_remove("REBOUND_WORKSPACE")
-        .output()
-        .expect("run rebound");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
-    (out.status.success(), json)
-}
-
-fn keys(v: &Value) -> Vec<&str> {
-    let mut k: Vec<&str> = v
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    k.sort_unstable();
-    k
-}
+use support::{keys, rebound};
 
 #[test]
 fn simulate_a_flow_file_and_export_its_audience() {

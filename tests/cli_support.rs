@@ -1,0 +1,34 @@
+//! What the CLI's process tests share: running `rebound` with a home of its
+//! own and reading its `--json` output. Each tests/cli*.rs includes it.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Runs `rebound ARGS` with `REBOUND_HOME=home`; whether it succeeded, and its stdout as JSON.
+pub fn rebound(home: &Path, args: &[&str]) -> (bool, Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .args(args)
+        .env("REBOUND_HOME", home)
+        .env_remove("REBOUND_WORKSPACE")
+        .output()
+        .expect("run rebound");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    (out.status.success(), json)
+}
+
+/// The keys of a JSON object, sorted.
+pub fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    k.sort_unstable();
+    k
+}
