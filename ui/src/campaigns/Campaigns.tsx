@@ -11,6 +11,7 @@ import type { CampaignDraft } from "../bindings/campaigns/CampaignDraft";
 import type { CampaignStatus } from "../bindings/campaigns/CampaignStatus";
 import type { WizardOptions } from "../bindings/campaigns/WizardOptions";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { InfoNotice } from "../components/InfoNotice";
 import { CampaignDashboard } from "./CampaignDashboard";
 import { channelLabel, emptyDraft, Wizard } from "./Wizard";
 import "./campaigns.css";
@@ -84,10 +85,7 @@ export function Campaigns(props: { revision: number; chartTheme: ChartTheme }) {
         </div>
       </header>
       {notice && (
-        <p className="notice notice-info" role="status" data-testid="campaigns-notice">
-          {notice}
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}><X size={14} aria-hidden /></button>
-        </p>
+        <InfoNotice message={notice} onDismiss={() => setNotice(null)} testId="campaigns-notice" />
       )}
       {error && <ErrorNotice error={error} onDismiss={() => setError(null)} />}
       <div className="campaigns-layout">

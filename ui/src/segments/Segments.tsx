@@ -21,6 +21,7 @@ import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
 import type { Template } from "../bindings/segments/Template";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { InfoNotice } from "../components/InfoNotice";
 import { count, day, label, money } from "../lib/format";
 import { RuleBuilder } from "./RuleBuilder";
 import { addDays, describeRule, isoDay, LatestOnly, newDefinition, problems, withPurpose } from "./rules";
@@ -132,12 +133,7 @@ export function Segments(props: { revision: number; chartTheme: ChartTheme }) {
       </header>
       {error && <ErrorNotice error={error} onDismiss={() => setError(null)} />}
       {notice && (
-        <p className="notice notice-info" role="status">
-          {notice}
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>
-            <X size={14} />
-          </button>
-        </p>
+        <InfoNotice message={notice} onDismiss={() => setNotice(null)} />
       )}
       <div className="segments-layout">
         <aside className="segments-side">

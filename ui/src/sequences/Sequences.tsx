@@ -3,7 +3,7 @@
 // sandboxed frame, the dry run with progress and cancel, exports, the
 // sending rules and the SMTP settings for "send a test e-mail to myself".
 
-import { Download, FileJson, Play, Plus, Save, Send, Trash2, Workflow, X } from "lucide-react";
+import { Download, FileJson, Play, Plus, Save, Send, Trash2, Workflow } from "lucide-react";
 import { useCallback, useEffect, useState } from "react";
 import { type BackendError, toBackendError } from "../api/backend";
 import { useBackend } from "../api/context";
@@ -17,6 +17,7 @@ import type { SavedFlow } from "../bindings/sequences/SavedFlow";
 import type { SendingRules } from "../bindings/sequences/SendingRules";
 import type { SmtpSettings } from "../bindings/sequences/SmtpSettings";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { InfoNotice } from "../components/InfoNotice";
 import { type Job, JobProgress } from "../components/JobProgress";
 import { count } from "../lib/format";
 import { emptyFlow, messageSteps } from "./flow";
@@ -105,12 +106,7 @@ export function Sequences({ revision }: { revision: number }) {
       </header>
       {error && <ErrorNotice error={error} onDismiss={() => setError(null)} />}
       {notice && (
-        <p className="notice notice-info" role="status" data-testid="sequence-notice">
-          {notice}
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>
-            <X size={14} />
-          </button>
-        </p>
+        <InfoNotice message={notice} onDismiss={() => setNotice(null)} testId="sequence-notice" />
       )}
       <div className="seq-layout">
         <aside className="seq-side">
