@@ -13,6 +13,10 @@ APT_PACKAGES := build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.
 	libayatana-appindicator3-dev webkit2gtk-driver xvfb xauth fonts-dejavu-core sqlite3 python3 xdotool
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
+# The steps share one cargo target directory and build on each other: never run
+# them side by side, even when MAKEFLAGS asks for -j.
+.NOTPARALLEL:
+
 .PHONY: help run test deps system-deps rust-deps node-deps ui lint unit e2e app bench bindings clean
 
 help:
@@ -70,7 +74,7 @@ app: ui
 # The real app window under Xvfb, driven through tauri-driver + WebKitWebDriver.
 e2e: app
 	REBOUND_APP_BINARY=$(TARGET_DIR)/debug/rebound-app xvfb-run -a -s "-screen 0 1440x960x24" \
-		node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs
+		node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec tests/e2e/*.test.mjs
 
 bench:
 	$(CARGO) bench -p rebound-cli --bench import

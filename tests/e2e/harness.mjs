@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
@@ -16,12 +16,15 @@ import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const shots = path.join(root, "target", "e2e-screenshots");
+/** What tauri-driver, WebKitWebDriver and the app print, one file per test file. */
+const logs = path.join(root, "target", "e2e-logs");
 const application =
   process.env.REBOUND_APP_BINARY ??
   path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "rebound-app");
 const tauriDriver = [path.join(homedir(), ".cargo", "bin", "tauri-driver"), "/usr/local/bin/tauri-driver"].find(existsSync) ?? "tauri-driver";
 
 let driverProcess;
+let driverLog;
 /** The WebDriver session of the running app (reassigned by relaunch()). */
 export let driver;
 /** The REBOUND_HOME of this run (a fresh temporary folder). */
@@ -118,6 +121,7 @@ export function step(name, body) {
     } catch (error) {
       const slug = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
       await screenshot(`FAILED-${slug}`).catch(() => {});
+      if (driverLog) console.error(`--- the last lines of ${driverLog}:\n${logTail(driverLog, 40)}`);
       throw error;
     }
   });
@@ -143,10 +147,19 @@ export function useApp({ waitForDemo = true } = {}) {
     };
     const port = await freePort();
     const nativePort = await freePort();
+    // The driver, WebKitWebDriver and the app write to a log file, never to
+    // this process's stdout: a straggler holding that pipe open would keep
+    // the test runner (and CI) waiting for ever. Detached, they form their own
+    // process group, which after() ends as a whole.
+    mkdirSync(logs, { recursive: true });
+    driverLog = path.join(logs, `${path.basename(process.argv[1] ?? "e2e", ".test.mjs")}.log`);
+    const log = openSync(driverLog, "w");
     driverProcess = spawn(tauriDriver, ["--port", String(port), "--native-port", String(nativePort)], {
       env,
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: ["ignore", log, log],
+      detached: true,
     });
+    closeSync(log);
     await waitForPort(port, 30_000);
     server = `http://127.0.0.1:${port}/`;
     driver = await launch();
@@ -158,8 +171,47 @@ export function useApp({ waitForDemo = true } = {}) {
   });
   after(async () => {
     if (driver) await driver.quit().catch(() => {});
-    if (driverProcess) driverProcess.kill();
+    if (driverProcess) await endGroup(driverProcess.pid);
   });
+}
+
+/** Whether any process of this group is still alive. */
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ends tauri-driver's process group: the driver, WebKitWebDriver and the app
+ * it launched. SIGTERM first, SIGKILL for whatever is left after 5 s.
+ */
+async function endGroup(pgid) {
+  for (const [signal, waitMs] of [
+    ["SIGTERM", 5_000],
+    ["SIGKILL", 5_000],
+  ]) {
+    if (!groupAlive(pgid)) return;
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      return;
+    }
+    const deadline = Date.now() + waitMs;
+    while (groupAlive(pgid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(!groupAlive(pgid), `processes of tauri-driver's group ${pgid} survived SIGKILL`);
+}
+
+function logTail(file, lines) {
+  try {
+    return readFileSync(file, "utf8").split("\n").filter((line) => !line.includes("Gtk-WARNING")).slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
 }
 
 /** Quits the running app and launches it again (same home, same settings). */
