@@ -243,12 +243,83 @@ fn attribution_and_over_messaging_on_the_demo() {
         [
             "ad_campaigns",
             "ad_distribution",
+            "caps_source",
             "channels",
             "from",
             "notes",
             "to"
         ]
     );
-    assert_eq!(o["channels"][0]["channel"], "email");
-    assert!(o["channels"][0]["messages"].as_u64().unwrap() > 0);
+    // The workspace's sending rules: e-mail 1 a day and 3 in 7 days, SMS,
+    // push; channels in name order.
+    assert_eq!(o["caps_source"], "sending_rules");
+    let email = &o["channels"][0];
+    assert_eq!(email["channel"], "email");
+    assert_eq!(
+        keys(email),
+        [
+            "caps",
+            "channel",
+            "max_per_day",
+            "max_per_week",
+            "messages",
+            "messages_over_cap",
+            "people",
+            "people_over",
+            "per_week",
+            "worst"
+        ]
+    );
+    assert!(email["messages"].as_u64().unwrap() > 0);
+    assert_eq!(
+        keys(&email["caps"][0]),
+        ["cap", "description", "messages_over", "people_over"]
+    );
+    assert_eq!(
+        email["caps"][1]["description"],
+        "email at most 3 per 7 days"
+    );
+
+    // Caps given on the command line replace the rules.
+    let (ok, strict) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "campaign",
+            "over-messaging",
+            "--from",
+            "2026-08-01",
+            "--to",
+            "2026-10-31",
+            "--cap",
+            "email:1/30",
+            "--json",
+        ],
+    );
+    assert!(ok, "{strict}");
+    assert_eq!(strict["caps_source"], "query");
+    let strict_email = &strict["channels"][0];
+    assert_eq!(strict_email["caps"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        strict_email["caps"][0]["cap"],
+        serde_json::json!({ "channel": "email", "max": 1, "per_days": 30 })
+    );
+    // One e-mail a month is stricter than the rules: more people are over it.
+    assert!(
+        strict_email["people_over"].as_u64().unwrap() >= email["people_over"].as_u64().unwrap()
+    );
+    if !strict_email["worst"].as_array().unwrap().is_empty() {
+        assert_eq!(
+            keys(&strict_email["worst"][0]),
+            [
+                "campaigns",
+                "cap",
+                "first_day",
+                "last_day",
+                "messages",
+                "person_id"
+            ]
+        );
+    }
 }

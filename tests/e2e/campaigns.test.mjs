@@ -142,6 +142,9 @@ step("campaigns: an imported report attached by hand, then the campaign's dashbo
   assert.match(attribution, /No campaign touch/);
   await screenshot("campaigns-8-attribution");
   await scrollTo("over-messaging");
-  assert.match(await textOf("over-messaging"), /email/);
+  const messaging = await textOf("over-messaging");
+  // The caps are the sequences' sending rules (e-mail 1 a day, 3 in 7 days by default).
+  assert.match(messaging, /caps from the sending rules in Sequences/);
+  assert.match(messaging, /at most 3 per 7 days/);
   await screenshot("campaigns-9-over-messaging");
 });

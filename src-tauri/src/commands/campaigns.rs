@@ -150,7 +150,8 @@ pub async fn campaign_attribution(
     Ok(campaigns::attribution(&session.current().await?, &query).await?)
 }
 
-/// Over-messaging against the default caps (see `rebound-campaigns::frequency`).
+/// Over-messaging against the workspace's sending rules, the caps every flow
+/// obeys (see `rebound-campaigns::frequency`).
 #[tauri::command]
 pub async fn campaign_over_messaging(
     session: State<'_, Session>,
@@ -160,7 +161,7 @@ pub async fn campaign_over_messaging(
     let query = campaigns::OverMessagingQuery {
         from,
         to,
-        caps: campaigns::default_caps(),
+        caps: None,
     };
     Ok(campaigns::over_messaging(&session.current().await?, &query).await?)
 }

@@ -256,11 +256,16 @@ export function createFakeCampaigns(): CampaignBackend {
       }],
     }),
     campaignOverMessaging: async (from, to): Promise<OverMessagingReport> => ({
-      from, to,
+      from, to, caps_source: "sending_rules",
       channels: [{
-        channel: "email", cap: { channel: "email", per_day: 1, per_week: 3 }, messages: 1_240, people: 400, people_over_daily: 12, people_over_weekly: 5, messages_over_cap: 19, max_per_day: 3, max_per_week: 5,
+        channel: "email",
+        caps: [
+          { cap: { channel: "email", max: 1, per_days: 1 }, description: "email at most 1 per 1 day", people_over: 12, messages_over: 14 },
+          { cap: { channel: "email", max: 3, per_days: 7 }, description: "email at most 3 per 7 days", people_over: 5, messages_over: 9 },
+        ],
+        messages: 1_240, people: 400, people_over: 14, messages_over_cap: 19, max_per_day: 3, max_per_week: 5,
         per_week: [{ messages: 1, person_weeks: 600 }, { messages: 2, person_weeks: 120 }, { messages: 4, person_weeks: 5 }],
-        worst: [{ person_id: 42, week: "2026-10-05", messages: 5, campaigns: ["Abandoned cart e-mails", "Monthly newsletter"] }],
+        worst: [{ person_id: 42, cap: "email at most 3 per 7 days", first_day: "2026-10-05", last_day: "2026-10-09", messages: 5, campaigns: ["Abandoned cart e-mails", "Monthly newsletter"] }],
       }],
       ad_campaigns: [{ campaign_id: 1, campaign: "Meta DPA · Viewed, not bought", impressions: 120_000, reach: 48_000, frequency: 2.5 }],
       ad_distribution: [{ label: "under 1.5", rows: 0 }, { label: "1.5 – 2", rows: 10 }, { label: "2 – 3", rows: 70 }, { label: "3 – 5", rows: 10 }, { label: "5 – 10", rows: 0 }, { label: "10 or more", rows: 0 }],

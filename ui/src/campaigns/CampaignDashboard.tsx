@@ -315,28 +315,46 @@ export function CampaignDashboard(props: {
       )}
       {messaging && (
         <section className="card" data-testid="over-messaging">
-          <div className="card-header"><h2>Over-messaging and ad frequency</h2><span className="muted small">all campaigns, {messaging.from} – {messaging.to}</span></div>
+          <div className="card-header">
+            <h2>Over-messaging and ad frequency</h2>
+            <span className="muted small">
+              all campaigns, {messaging.from} – {messaging.to}; {messaging.caps_source === "sending_rules" ? "caps from the sending rules in Sequences, the ones every flow obeys" : "caps as given"}
+            </span>
+          </div>
           <table className="table">
             <thead>
-              <tr><th>Channel</th><th className="num">Caps (day / week)</th><th className="num">Messages</th><th className="num">People</th><th className="num">Over the daily cap</th><th className="num">Over the weekly cap</th><th className="num">Most in a week</th></tr>
+              <tr><th>Channel</th><th className="num">Messages</th><th className="num">People</th><th>Cap</th><th className="num">People over</th><th className="num">Messages over</th><th className="num">Most in a day / week</th></tr>
             </thead>
             <tbody>
-              {messaging.channels.map((c) => (
-                <tr key={c.channel}>
-                  <td>{c.channel}</td>
-                  <td className="num">{c.cap.per_day} / {c.cap.per_week}</td>
-                  <td className="num">{count(c.messages)}</td>
-                  <td className="num">{count(c.people)}</td>
-                  <td className={`num${c.people_over_daily > 0 ? " bad" : ""}`}>{count(c.people_over_daily)}</td>
-                  <td className={`num${c.people_over_weekly > 0 ? " bad" : ""}`} data-testid={`over-weekly-${c.channel}`}>{count(c.people_over_weekly)}</td>
-                  <td className="num">{c.max_per_week}</td>
-                </tr>
-              ))}
+              {messaging.channels.flatMap((c) => {
+                const caps = c.caps.length > 0 ? c.caps : [null];
+                return caps.map((cap, i) => (
+                  <tr key={`${c.channel}-${i}`}>
+                    {i === 0 && (
+                      <>
+                        <td rowSpan={caps.length}>{c.channel}</td>
+                        <td className="num" rowSpan={caps.length}>{count(c.messages)}</td>
+                        <td className="num" rowSpan={caps.length}>{count(c.people)}</td>
+                      </>
+                    )}
+                    {cap === null ? (
+                      <td colSpan={3} className="muted">no cap set</td>
+                    ) : (
+                      <>
+                        <td className="nowrap">{cap.description.replace(`${c.channel} `, "")}</td>
+                        <td className={`num${cap.people_over > 0 ? " bad" : ""}`} data-testid={`over-cap-${c.channel}-${i}`}>{count(cap.people_over)}</td>
+                        <td className="num">{count(cap.messages_over)}</td>
+                      </>
+                    )}
+                    {i === 0 && <td className="num" rowSpan={caps.length}>{c.max_per_day} / {c.max_per_week}</td>}
+                  </tr>
+                ));
+              })}
             </tbody>
           </table>
           {messaging.channels.flatMap((c) => c.worst.slice(0, 5).map((w) => (
-            <p key={`${c.channel}-${w.person_id}-${w.week}`} className="muted small">
-              Person {w.person_id}: {w.messages} {c.channel} messages in the week of {w.week} ({w.campaigns.join(", ") || "no campaign named"})
+            <p key={`${c.channel}-${w.person_id}`} className="muted small">
+              Person {w.person_id}: {w.messages} {c.channel} messages {w.first_day === w.last_day ? `on ${w.first_day}` : `from ${w.first_day} to ${w.last_day}`}, over “{w.cap}” ({w.campaigns.join(", ") || "no campaign named"})
             </p>
           )))}
           {messaging.ad_campaigns.length > 0 && (

@@ -114,6 +114,10 @@ describe("Campaigns on the fake backend", () => {
     fireEvent.click(screen.getByTestId("by-channel"));
     await waitFor(() => expect(within(screen.getByTestId("metrics-table")).getAllByRole("row").length).toBe(1 + 3 + 1));
     expect(await screen.findByTestId("attribution-table")).toBeTruthy();
-    expect(screen.getByTestId("over-weekly-email").textContent).toBe("5");
+    // One row per cap of the sending rules, each with the people over it.
+    expect(screen.getByTestId("over-cap-email-0").textContent).toBe("12");
+    expect(screen.getByTestId("over-cap-email-1").textContent).toBe("5");
+    expect(screen.getByTestId("over-messaging").textContent).toContain("caps from the sending rules in Sequences");
+    expect(screen.getByTestId("over-messaging").textContent).toContain("5 email messages from 2026-10-05 to 2026-10-09, over “email at most 3 per 7 days”");
   });
 });

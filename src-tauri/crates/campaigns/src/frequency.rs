@@ -1,8 +1,11 @@
 //! Over-messaging (the seed's "over-emailing") and ad frequency.
 //!
 //! Messages are the event log's sends (`email_send`, `sms_send`,
-//! `push_send`), counted per person and channel per UTC day and per week
-//! (Monday to Sunday), against per-channel caps. Ad frequency is impressions
+//! `push_send`), held per person against the caps every flow obeys (the
+//! workspace's sending rules, or caps given): at most N messages on a channel
+//! in any rolling window of D days. A send that makes a window hold more than
+//! N is over the cap. Sends are also counted per UTC day and per calendar
+//! week (Monday to Sunday) for the distribution. Ad frequency is impressions
 //! ÷ reach where a report states reach: per campaign, and as a distribution
 //! over the report rows (a row is a campaign's day, or its report period).
 
@@ -14,38 +17,24 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
 
+use rebound_sequences::model::Channel;
+use rebound_sequences::rules::FrequencyCap;
+
 use crate::metrics::day;
 use crate::store::OWNER_SQL;
-
-/// A channel's caps: at most this many messages per person per day and week.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct MessageCap {
-    pub channel: String,
-    pub per_day: u32,
-    pub per_week: u32,
-}
-
-/// The caps used when none are given: one e-mail a day and three a week, one
-/// SMS a day and two a week, two pushes a day and five a week.
-pub fn default_caps() -> Vec<MessageCap> {
-    [("email", 1, 3), ("sms", 1, 2), ("push", 2, 5)]
-        .into_iter()
-        .map(|(c, d, w)| MessageCap {
-            channel: c.into(),
-            per_day: d,
-            per_week: w,
-        })
-        .collect()
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct OverMessagingQuery {
     pub from: String,
     pub to: String,
-    pub caps: Vec<MessageCap>,
+    /// The caps to check. Without them, the workspace's sending rules: the
+    /// caps every flow obeys, set under Sequences → Rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub caps: Option<Vec<FrequencyCap>>,
 }
 
-/// How many person-weeks had a given number of messages.
+/// How many person-weeks (Monday to Sunday) had a given number of messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct WeekCount {
     pub messages: u32,
@@ -53,13 +42,32 @@ pub struct WeekCount {
     pub person_weeks: u64,
 }
 
-/// A person over a cap.
+/// One cap held against the sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CapCheck {
+    pub cap: FrequencyCap,
+    /// The cap in words, as the sequence rules say it.
+    pub description: String,
+    /// People with at least one send over this cap.
+    #[ts(type = "number")]
+    pub people_over: u64,
+    /// Sends over this cap: every send that made a window hold more than
+    /// the cap allows.
+    #[ts(type = "number")]
+    pub messages_over: u64,
+}
+
+/// A person's worst window over a cap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct OverCap {
     #[ts(type = "number")]
     pub person_id: i64,
-    /// The week's Monday.
-    pub week: String,
+    /// The cap broken, in words.
+    pub cap: String,
+    /// The UTC days of the window's first and last send.
+    pub first_day: String,
+    pub last_day: String,
+    /// Messages in the window.
     pub messages: u32,
     /// The campaigns that sent them.
     pub campaigns: Vec<String>,
@@ -68,24 +76,24 @@ pub struct OverCap {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ChannelMessaging {
     pub channel: String,
-    pub cap: MessageCap,
+    /// The channel's caps and who went over each; empty when none is set.
+    pub caps: Vec<CapCheck>,
     #[ts(type = "number")]
     pub messages: u64,
     #[ts(type = "number")]
     pub people: u64,
-    /// People over the daily cap on at least one day.
+    /// People over at least one cap.
     #[ts(type = "number")]
-    pub people_over_daily: u64,
-    /// People over the weekly cap in at least one week.
-    #[ts(type = "number")]
-    pub people_over_weekly: u64,
-    /// Messages beyond the caps (the larger of the daily and weekly excess).
+    pub people_over: u64,
+    /// Sends over at least one cap.
     #[ts(type = "number")]
     pub messages_over_cap: u64,
+    /// The most one person got in a UTC day, and in a calendar week.
     pub max_per_day: u32,
     pub max_per_week: u32,
     pub per_week: Vec<WeekCount>,
-    /// The worst weeks, most messages first (at most 10).
+    /// The worst windows over a cap, most messages first (at most 10, one
+    /// per person).
     pub worst: Vec<OverCap>,
 }
 
@@ -112,6 +120,8 @@ pub struct FrequencyBucket {
 pub struct OverMessagingReport {
     pub from: String,
     pub to: String,
+    /// Where the caps came from: `sending_rules` (the workspace's) or `query`.
+    pub caps_source: String,
     pub channels: Vec<ChannelMessaging>,
     pub ad_campaigns: Vec<CampaignFrequency>,
     pub ad_distribution: Vec<FrequencyBucket>,
@@ -128,8 +138,42 @@ const BUCKETS: [(f64, &str); 6] = [
     (f64::INFINITY, "10 or more"),
 ];
 
+const MICROS_PER_DAY: i64 = 86_400_000_000;
+
+fn utc_day(ts: i64) -> NaiveDate {
+    DateTime::from_timestamp_micros(ts)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
+}
+
+/// The sends of one person (in time order) that are over `cap`, each as
+/// (its window's first send, itself). The window ending at a send is
+/// (ts − per_days, ts], as the sequence engine holds a cap. Sends before
+/// `counted_from` fill windows but are not counted.
+fn over_cap(sends: &[Send], cap: &FrequencyCap, counted_from: i64) -> Vec<(usize, usize)> {
+    let window = i64::from(cap.per_days) * MICROS_PER_DAY;
+    let mut first = 0;
+    let mut over = Vec::new();
+    for (i, send) in sends.iter().enumerate() {
+        while sends[first].ts <= send.ts - window {
+            first += 1;
+        }
+        if i - first + 1 > cap.max as usize && send.ts >= counted_from {
+            over.push((first, i));
+        }
+    }
+    over
+}
+
 fn monday(d: NaiveDate) -> NaiveDate {
     d - Duration::days(d.weekday().num_days_from_monday() as i64)
+}
+
+/// A send on `channel` by `person` at `ts`, from `campaign` ("" if none).
+struct Send {
+    person: i64,
+    ts: i64,
+    campaign: String,
 }
 
 pub async fn over_messaging(
@@ -143,131 +187,174 @@ pub async fn over_messaging(
             "the to date {to} is before the from date {from}"
         )));
     }
-    for c in &q.caps {
-        if c.per_day == 0 || c.per_week == 0 || c.per_week < c.per_day {
+    let (caps, caps_source) = match &q.caps {
+        Some(caps) => (caps.clone(), "query"),
+        None => (
+            rebound_sequences::get_rules(workspace)
+                .await
+                .map_err(|e| Error::InvalidInput(e.to_string()))?
+                .caps,
+            "sending_rules",
+        ),
+    };
+    for cap in &caps {
+        if cap.max == 0 || cap.per_days == 0 || cap.per_days > 365 {
             return Err(Error::InvalidInput(format!(
-                "the {} caps ({} a day, {} a week) must be above zero, with the week's at least the day's",
-                c.channel, c.per_day, c.per_week
+                "the cap \"{}\" needs at most 1 or more and a window of 1 to 365 days",
+                cap.describe()
             )));
         }
     }
+    // Ads have no per-person sends in the event log; their caps are the
+    // dry run's to hold, and ad frequency below is what reports show.
+    let caps: Vec<FrequencyCap> = caps
+        .into_iter()
+        .filter(|c| c.channel != Channel::Ads)
+        .collect();
     let micros = |d: NaiveDate| {
         d.and_hms_opt(0, 0, 0)
             .expect("midnight")
             .and_utc()
             .timestamp_micros()
     };
+    let counted_from = micros(from);
+    // Read back far enough that a window ending on `from` is complete.
+    let longest = caps.iter().map(|c| c.per_days).max().unwrap_or(7).max(7);
     let db = |op: &'static str| move |source| Error::Database { op, source };
     let rows = sqlx::query(
         "SELECT e.person_id, e.ts, e.name, coalesce(c.name, '')
          FROM events e LEFT JOIN campaigns c ON c.id = e.campaign_id
-         WHERE e.name IN ('email_send', 'sms_send', 'push_send') AND e.ts >= ?1 AND e.ts < ?2",
+         WHERE e.name IN ('email_send', 'sms_send', 'push_send') AND e.ts >= ?1 AND e.ts < ?2
+         ORDER BY e.person_id, e.ts, e.id",
     )
-    .bind(micros(from))
+    .bind(counted_from - i64::from(longest) * MICROS_PER_DAY)
     .bind(micros(to + Duration::days(1)))
     .fetch_all(workspace.pool())
     .await
     .map_err(db("reading message sends"))?;
-    // channel -> (person, day) -> n ; channel -> (person, week) -> (n, campaigns)
-    type Weeks = HashMap<(i64, NaiveDate), (u32, Vec<String>)>;
-    let mut days: BTreeMap<String, HashMap<(i64, NaiveDate), u32>> = BTreeMap::new();
-    let mut weeks: BTreeMap<String, Weeks> = BTreeMap::new();
+    // channel -> sends in (person, time) order
+    let mut sends: BTreeMap<String, Vec<Send>> = BTreeMap::new();
     for r in &rows {
         let name: String = r.get(2);
-        let channel = name.trim_end_matches("_send").to_string();
-        let ts: i64 = r.get(1);
-        let Some(at) = DateTime::from_timestamp_micros(ts) else {
-            continue;
-        };
-        let d = at.date_naive();
-        let person: i64 = r.get(0);
-        *days
-            .entry(channel.clone())
+        sends
+            .entry(name.trim_end_matches("_send").to_string())
             .or_default()
-            .entry((person, d))
-            .or_default() += 1;
-        let w = weeks
-            .entry(channel)
-            .or_default()
-            .entry((person, monday(d)))
-            .or_default();
-        w.0 += 1;
-        let campaign: String = r.get(3);
-        if !campaign.is_empty() && !w.1.contains(&campaign) {
-            w.1.push(campaign);
-        }
+            .push(Send {
+                person: r.get(0),
+                ts: r.get(1),
+                campaign: r.get(3),
+            });
     }
     let mut notes = Vec::new();
+    let mut names: Vec<String> = caps
+        .iter()
+        .map(|c| c.channel.as_str().to_string())
+        .collect();
+    names.extend(sends.keys().cloned());
+    names.sort();
+    names.dedup();
     let mut channels = Vec::new();
-    for cap in &q.caps {
-        let d = days.remove(&cap.channel).unwrap_or_default();
-        let w = weeks.remove(&cap.channel).unwrap_or_default();
-        if d.is_empty() {
+    for channel in names {
+        let all = sends.remove(&channel).unwrap_or_default();
+        let channel_caps: Vec<&FrequencyCap> = caps
+            .iter()
+            .filter(|c| c.channel.as_str() == channel)
+            .collect();
+        if channel_caps.is_empty() {
+            notes.push(format!("no cap is set for {channel}, so none is checked"));
+        }
+        let in_range = |s: &Send| s.ts >= counted_from;
+        if !all.iter().any(in_range) {
             notes.push(format!(
-                "no {} sends between {from} and {to} in the event log",
-                cap.channel
+                "no {channel} sends between {from} and {to} in the event log"
             ));
         }
-        let mut people: Vec<i64> = d.keys().map(|(p, _)| *p).collect();
-        people.sort_unstable();
-        people.dedup();
-        let mut over_daily: Vec<i64> = d
+        let mut checks: Vec<CapCheck> = channel_caps
             .iter()
-            .filter(|(_, n)| **n > cap.per_day)
-            .map(|((p, _), _)| *p)
-            .collect();
-        over_daily.sort_unstable();
-        over_daily.dedup();
-        let mut over_weekly: Vec<i64> = w
-            .iter()
-            .filter(|(_, (n, _))| *n > cap.per_week)
-            .map(|((p, _), _)| *p)
-            .collect();
-        over_weekly.sort_unstable();
-        over_weekly.dedup();
-        let daily_excess: u64 = d
-            .values()
-            .map(|n| u64::from(n.saturating_sub(cap.per_day)))
-            .sum();
-        let weekly_excess: u64 = w
-            .values()
-            .map(|(n, _)| u64::from(n.saturating_sub(cap.per_week)))
-            .sum();
-        let mut per_week: BTreeMap<u32, u64> = BTreeMap::new();
-        for (n, _) in w.values() {
-            *per_week.entry(*n).or_default() += 1;
-        }
-        let mut worst: Vec<OverCap> = w
-            .iter()
-            .filter(|(_, (n, _))| *n > cap.per_week)
-            .map(|((p, week), (n, cs))| OverCap {
-                person_id: *p,
-                week: week.to_string(),
-                messages: *n,
-                campaigns: {
-                    let mut cs = cs.clone();
-                    cs.sort();
-                    cs
-                },
+            .map(|cap| CapCheck {
+                cap: **cap,
+                description: cap.describe(),
+                people_over: 0,
+                messages_over: 0,
             })
             .collect();
+        let mut days: HashMap<(i64, NaiveDate), u32> = HashMap::new();
+        let mut weeks: HashMap<(i64, NaiveDate), u32> = HashMap::new();
+        let (mut people, mut people_over, mut messages_over) = (0u64, 0u64, 0u64);
+        let mut worst = Vec::new();
+        for person in all.chunk_by(|a, b| a.person == b.person) {
+            let first_counted = person.iter().position(in_range);
+            let Some(first_counted) = first_counted else {
+                continue;
+            };
+            people += 1;
+            for s in &person[first_counted..] {
+                let d = utc_day(s.ts);
+                *days.entry((s.person, d)).or_default() += 1;
+                *weeks.entry((s.person, monday(d))).or_default() += 1;
+            }
+            // A send over several caps counts once in `messages_over_cap`.
+            let mut over_any = vec![false; person.len()];
+            let mut person_worst: Option<OverCap> = None;
+            for (check, cap) in checks.iter_mut().zip(&channel_caps) {
+                let over = over_cap(person, cap, counted_from);
+                let Some(&(f, l)) = over
+                    .iter()
+                    .max_by_key(|(f, l)| (l - f, std::cmp::Reverse(*l)))
+                else {
+                    continue;
+                };
+                check.people_over += 1;
+                check.messages_over += over.len() as u64;
+                for &(_, i) in &over {
+                    over_any[i] = true;
+                }
+                let n = (l - f + 1) as u32;
+                if person_worst.as_ref().is_none_or(|w| n > w.messages) {
+                    let mut campaigns: Vec<String> = person[f..=l]
+                        .iter()
+                        .map(|s| s.campaign.clone())
+                        .filter(|c| !c.is_empty())
+                        .collect();
+                    campaigns.sort();
+                    campaigns.dedup();
+                    person_worst = Some(OverCap {
+                        person_id: person[0].person,
+                        cap: cap.describe(),
+                        first_day: utc_day(person[f].ts).to_string(),
+                        last_day: utc_day(person[l].ts).to_string(),
+                        messages: n,
+                        campaigns,
+                    });
+                }
+            }
+            let n_over = over_any.iter().filter(|o| **o).count() as u64;
+            if n_over > 0 {
+                people_over += 1;
+                messages_over += n_over;
+            }
+            worst.extend(person_worst);
+        }
         worst.sort_by(|a, b| {
             b.messages
                 .cmp(&a.messages)
-                .then(a.week.cmp(&b.week))
+                .then(a.first_day.cmp(&b.first_day))
                 .then(a.person_id.cmp(&b.person_id))
         });
         worst.truncate(10);
+        let mut per_week: BTreeMap<u32, u64> = BTreeMap::new();
+        for n in weeks.values() {
+            *per_week.entry(*n).or_default() += 1;
+        }
         channels.push(ChannelMessaging {
-            channel: cap.channel.clone(),
-            cap: cap.clone(),
-            messages: d.values().map(|n| u64::from(*n)).sum(),
-            people: people.len() as u64,
-            people_over_daily: over_daily.len() as u64,
-            people_over_weekly: over_weekly.len() as u64,
-            messages_over_cap: daily_excess.max(weekly_excess),
-            max_per_day: d.values().copied().max().unwrap_or(0),
-            max_per_week: w.values().map(|(n, _)| *n).max().unwrap_or(0),
+            channel,
+            caps: checks,
+            messages: days.values().map(|n| u64::from(*n)).sum(),
+            people,
+            people_over,
+            messages_over_cap: messages_over,
+            max_per_day: days.values().copied().max().unwrap_or(0),
+            max_per_week: weeks.values().copied().max().unwrap_or(0),
             per_week: per_week
                 .into_iter()
                 .map(|(messages, person_weeks)| WeekCount {
@@ -327,6 +414,7 @@ pub async fn over_messaging(
     Ok(OverMessagingReport {
         from: from.to_string(),
         to: to.to_string(),
+        caps_source: caps_source.into(),
         channels,
         ad_campaigns,
         ad_distribution: BUCKETS
@@ -339,4 +427,58 @@ pub async fn over_messaging(
             .collect(),
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOUR: i64 = 3_600_000_000;
+
+    fn sends(hours: &[i64]) -> Vec<Send> {
+        hours
+            .iter()
+            .map(|h| Send {
+                person: 1,
+                ts: h * HOUR,
+                campaign: String::new(),
+            })
+            .collect()
+    }
+
+    fn cap(max: u32, per_days: u32) -> FrequencyCap {
+        FrequencyCap {
+            channel: Channel::Email,
+            max,
+            per_days,
+        }
+    }
+
+    #[test]
+    fn a_send_is_over_when_its_rolling_window_holds_more_than_the_cap() {
+        // Days 0, 1, 2 and 8: the third send is the third in seven days; on
+        // day 8 the window (day 1, day 8] holds days 2 and 8 only.
+        let s = sends(&[0, 24, 48, 192]);
+        assert_eq!(over_cap(&s, &cap(2, 7), 0), vec![(0, 2)]);
+        assert_eq!(over_cap(&s, &cap(3, 7), 0), vec![]);
+        // At most one a day: none of these share a day.
+        assert_eq!(over_cap(&s, &cap(1, 1), 0), vec![]);
+    }
+
+    #[test]
+    fn the_window_is_open_at_its_start_as_the_sequence_engine_holds_it() {
+        // Exactly 24 hours apart: not in the same one-day window.
+        assert_eq!(over_cap(&sends(&[0, 24]), &cap(1, 1), 0), vec![]);
+        // 23 hours apart: the second is over.
+        assert_eq!(over_cap(&sends(&[0, 23]), &cap(1, 1), 0), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn sends_before_the_range_fill_windows_but_are_not_counted() {
+        let s = sends(&[0, 10, 20, 30]);
+        // Counting from hour 15: the sends at 20 and 30 are each the third in
+        // 24 hours; the one at 10 is before the range.
+        assert_eq!(over_cap(&s, &cap(2, 1), 15 * HOUR), vec![(0, 2), (1, 3)]);
+        assert_eq!(over_cap(&s, &cap(2, 1), 25 * HOUR), vec![(1, 3)]);
+    }
 }

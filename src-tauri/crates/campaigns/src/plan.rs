@@ -13,6 +13,7 @@
 //! gets no numbers and says so; nothing is made up.
 
 use chrono::{Duration, NaiveDate};
+use num_format::{Locale, ToFormattedString};
 use rebound_core::{Error, Result, Workspace};
 use rebound_segments::ConsentPolicy;
 use serde::{Deserialize, Serialize};
@@ -295,7 +296,9 @@ pub fn project(
                     p.revenue_minor = h.aov().map(|v| sends * conversions * v);
                     p.basis = format!(
                         "{} sends in {} days: {:.3} conversions per send",
-                        h.sends, h.days, conversions
+                        h.sends.to_formatted_string(&Locale::en),
+                        h.days,
+                        conversions
                     );
                 }
                 (None, _) => p.basis = "choose a segment to size the sends".into(),

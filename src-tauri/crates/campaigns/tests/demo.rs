@@ -7,6 +7,8 @@ use rebound_campaigns::*;
 use rebound_core::demo::{self, DemoOptions};
 use rebound_core::{CancelToken, Workspace};
 use rebound_segments::{create_segment, end_of_day, templates};
+use rebound_sequences::model::Channel;
+use rebound_sequences::rules::FrequencyCap;
 
 fn end() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, 31).unwrap()
@@ -227,29 +229,70 @@ async fn demo_campaigns_from_wizard_to_dashboard() {
         &OverMessagingQuery {
             from: "2026-08-01".into(),
             to: "2026-10-31".into(),
-            caps: vec![MessageCap {
-                channel: "email".into(),
-                per_day: 1,
-                per_week: 1,
-            }],
+            caps: Some(vec![FrequencyCap {
+                channel: Channel::Email,
+                max: 1,
+                per_days: 7,
+            }]),
         },
     )
     .await
     .unwrap();
-    let email = &o.channels[0];
+    assert_eq!(o.caps_source, "query");
+    let email = o.channels.iter().find(|c| c.channel == "email").unwrap();
     assert!(email.messages > 0);
     let weeks: u64 = email.per_week.iter().map(|w| w.person_weeks).sum();
-    let over: u64 = email
+    let over_in_a_calendar_week: u64 = email
         .per_week
         .iter()
         .filter(|w| w.messages > 1)
         .map(|w| w.person_weeks)
         .sum();
     assert!(weeks > 0);
-    assert_eq!(over > 0, email.people_over_weekly > 0);
+    // Two sends in one calendar week are two sends within seven days.
+    assert!(over_in_a_calendar_week > 0);
+    assert!(email.people_over > 0);
+    assert_eq!(email.caps[0].people_over, email.people_over);
+    assert_eq!(email.caps[0].messages_over, email.messages_over_cap);
     assert!(email
         .worst
         .windows(2)
         .all(|w| w[0].messages >= w[1].messages));
+    assert!(email
+        .worst
+        .iter()
+        .all(|w| w.messages >= 2 && w.first_day <= w.last_day));
+    // Channels with sends but no cap given are listed, and say so.
+    assert!(o.notes.iter().any(|n| n.starts_with("no cap is set for")) == (o.channels.len() > 1));
     assert!(!o.ad_campaigns.is_empty());
+
+    // Without caps, the workspace's sending rules are held: the ones the
+    // sequence dry run obeys.
+    let mut rules = rebound_sequences::get_rules(&ws).await.unwrap();
+    rules.caps = vec![FrequencyCap {
+        channel: Channel::Email,
+        max: 2,
+        per_days: 7,
+    }];
+    rebound_sequences::save_rules(&ws, &rules, 0).await.unwrap();
+    let by_rules = over_messaging(
+        &ws,
+        &OverMessagingQuery {
+            from: "2026-08-01".into(),
+            to: "2026-10-31".into(),
+            caps: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(by_rules.caps_source, "sending_rules");
+    let email2 = by_rules
+        .channels
+        .iter()
+        .find(|c| c.channel == "email")
+        .unwrap();
+    assert_eq!(email2.caps[0].description, "email at most 2 per 7 days");
+    assert_eq!(email2.messages, email.messages);
+    // A looser cap finds no more people over it.
+    assert!(email2.people_over <= email.people_over);
 }

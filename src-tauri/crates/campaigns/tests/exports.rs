@@ -251,7 +251,7 @@ async fn meta_daily_breakdowns_sum_to_the_readme_totals_by_day_and_week() {
         &OverMessagingQuery {
             from: "2024-11-28".into(),
             to: "2024-12-04".into(),
-            caps: default_caps(),
+            caps: None,
         },
     )
     .await

@@ -8,6 +8,8 @@ use clap::{Args, Subcommand};
 use rebound_campaigns::metrics::Kpis;
 use rebound_campaigns::{self as campaigns, Grouping, MetricsQuery};
 use rebound_core::{Error, Workspace};
+use rebound_sequences::model::Channel;
+use rebound_sequences::rules::FrequencyCap;
 use serde_json::json;
 
 use crate::{to_json, workspace_path, Output};
@@ -52,7 +54,34 @@ pub enum CampaignCommand {
     OverMessaging {
         #[command(flatten)]
         range: Range,
+        /// A cap to check instead of the workspace's sending rules, as
+        /// CHANNEL:MAX/DAYS (e.g. email:3/7 is at most three e-mails in any
+        /// seven days); repeat for more
+        #[arg(long = "cap", value_parser = parse_cap)]
+        caps: Vec<FrequencyCap>,
     },
+}
+
+/// `email:3/7` → at most 3 e-mails in any 7 days.
+fn parse_cap(text: &str) -> Result<FrequencyCap, String> {
+    let bad = || format!("{text:?} is not a cap: write CHANNEL:MAX/DAYS, e.g. email:3/7");
+    let (channel, rest) = text.split_once(':').ok_or_else(bad)?;
+    let (max, days) = rest.split_once('/').ok_or_else(bad)?;
+    let channel = match channel.trim() {
+        "email" => Channel::Email,
+        "sms" => Channel::Sms,
+        "push" => Channel::Push,
+        other => {
+            return Err(format!(
+                "{other:?} is not a messaging channel (email, sms or push)"
+            ))
+        }
+    };
+    Ok(FrequencyCap {
+        channel,
+        max: max.trim().parse().map_err(|_| bad())?,
+        per_days: days.trim().parse().map_err(|_| bad())?,
+    })
 }
 
 fn money(minor: f64) -> String {
@@ -240,30 +269,40 @@ async fn run_in(command: CampaignCommand, ws: &Workspace) -> Result<Output, Erro
                 json: to_json(&r),
             })
         }
-        CampaignCommand::OverMessaging { range } => {
+        CampaignCommand::OverMessaging { range, caps } => {
             let r = campaigns::over_messaging(
                 ws,
                 &campaigns::OverMessagingQuery {
                     from: range.from.to_string(),
                     to: range.to.to_string(),
-                    caps: campaigns::default_caps(),
+                    caps: (!caps.is_empty()).then_some(caps),
                 },
             )
             .await?;
-            let mut text = String::new();
+            let mut text = format!(
+                "caps: {}\n",
+                if r.caps_source == "query" {
+                    "as given"
+                } else {
+                    "the workspace's sending rules"
+                }
+            );
             for c in &r.channels {
                 text.push_str(&format!(
-                    "{}: {} messages to {} people; {} over {} a day, {} over {} a week; at most {} in a day, {} in a week\n",
+                    "{}: {} messages to {} people, {} of them over a cap; at most {} in a day, {} in a week\n",
                     c.channel,
                     c.messages,
                     c.people,
-                    c.people_over_daily,
-                    c.cap.per_day,
-                    c.people_over_weekly,
-                    c.cap.per_week,
+                    c.people_over,
                     c.max_per_day,
                     c.max_per_week
                 ));
+                for cap in &c.caps {
+                    text.push_str(&format!(
+                        "  {}: {} people over, {} messages over\n",
+                        cap.description, cap.people_over, cap.messages_over
+                    ));
+                }
             }
             for f in &r.ad_campaigns {
                 text.push_str(&format!(

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use num_format::{Locale, ToFormattedString};
 use serde::Serialize;
 use serde_json::json;
 
@@ -280,19 +281,7 @@ fn info_text(info: &store::WorkspaceInfo) -> String {
 }
 
 fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    n.to_formatted_string(&Locale::en)
 }
 
 fn format_minor(minor: i64) -> String {

@@ -3,7 +3,11 @@ import type { CampaignFrequency } from "./CampaignFrequency";
 import type { ChannelMessaging } from "./ChannelMessaging";
 import type { FrequencyBucket } from "./FrequencyBucket";
 
-export type OverMessagingReport = { from: string, to: string, channels: Array<ChannelMessaging>, ad_campaigns: Array<CampaignFrequency>, ad_distribution: Array<FrequencyBucket>, 
+export type OverMessagingReport = { from: string, to: string, 
+/**
+ * Where the caps came from: `sending_rules` (the workspace's) or `query`.
+ */
+caps_source: string, channels: Array<ChannelMessaging>, ad_campaigns: Array<CampaignFrequency>, ad_distribution: Array<FrequencyBucket>, 
 /**
  * Said when the data cannot show something (no sends, no reach).
  */
