@@ -150,6 +150,15 @@ fn segments_through_ipc_save_count_chart_export_import() {
     assert_eq!(count["members"], json!(0));
     assert_eq!(count["consent_channel"], json!("email"));
     assert_eq!(count["left_out_without_consent"], json!(true));
+    // The count above read the workspace into memory; nothing is under way now.
+    assert_eq!(
+        call(&webview, "segment_engine_reading", json!({})).unwrap(),
+        json!(null)
+    );
+    assert_eq!(
+        call(&webview, "segment_engine_cancel", json!({})).unwrap(),
+        json!(false)
+    );
 
     let saved = call(
         &webview,

@@ -26,6 +26,7 @@ impl From<rebound_segments::Error> for IpcError {
             E::Io { .. } => ErrorCode::Io,
             E::Database { .. } => ErrorCode::Database,
             E::Chart(_) => ErrorCode::Internal,
+            E::Cancelled => ErrorCode::Cancelled,
             _ => ErrorCode::InvalidInput,
         };
         tracing::warn!(code = error.code(), %error, "segment command failed");

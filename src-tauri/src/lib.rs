@@ -58,6 +58,8 @@ pub fn with_commands<R: Runtime>(
             commands::campaigns::campaign_table_export,
             commands::segments::segment_templates,
             commands::segments::segment_vocabulary,
+            commands::segments::segment_engine_reading,
+            commands::segments::segment_engine_cancel,
             commands::segments::segments_list,
             commands::segments::segment_get,
             commands::segments::segment_save,

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use rebound_core::charts::ChartTheme;
 use rebound_core::session::Session;
 use rebound_segments::{
-    self as segments, BreakdownOptions, Breakdowns, Member, MembersPage, MembershipChart,
-    OverlapMatrix, PersonTimeline, SavedSegment, SegmentCount, SegmentDefinition,
+    self as segments, BreakdownOptions, Breakdowns, EngineReading, Member, MembersPage,
+    MembershipChart, OverlapMatrix, PersonTimeline, SavedSegment, SegmentCount, SegmentDefinition,
     SegmentVocabulary, Template,
 };
 use tauri::State;
@@ -40,6 +40,21 @@ pub async fn segment_vocabulary(session: State<'_, Session>) -> IpcResult<Segmen
         }
     });
     Ok(segments::vocabulary(&ws).await?)
+}
+
+/// How far the read of the workspace into the engine's memory has got; null
+/// when none is under way. The live count polls it while it waits.
+#[tauri::command]
+pub async fn segment_engine_reading(
+    session: State<'_, Session>,
+) -> IpcResult<Option<EngineReading>> {
+    Ok(segments::reading(&session.current().await?))
+}
+
+/// Stops the read under way; the counts waiting for it end as cancelled.
+#[tauri::command]
+pub async fn segment_engine_cancel(session: State<'_, Session>) -> IpcResult<bool> {
+    Ok(segments::cancel_reading(&session.current().await?))
 }
 
 #[tauri::command]

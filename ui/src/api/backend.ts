@@ -36,6 +36,7 @@ import type { MembershipChart } from "../bindings/segments/MembershipChart";
 import type { OverlapMatrix } from "../bindings/segments/OverlapMatrix";
 import type { PersonTimeline } from "../bindings/segments/PersonTimeline";
 import type { SavedSegment } from "../bindings/segments/SavedSegment";
+import type { EngineReading } from "../bindings/segments/EngineReading";
 import type { SegmentCount } from "../bindings/segments/SegmentCount";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
@@ -116,6 +117,10 @@ export interface Backend extends CreativeBackend, CampaignBackend, SequenceBacke
   /** Saves a new segment (id null) or replaces a saved one. */
   saveSegment(id: number | null, definition: SegmentDefinition): Promise<SavedSegment>;
   deleteSegment(id: number): Promise<void>;
+  /** How far the read of the workspace into the segment engine's memory has got; null when none is under way. */
+  segmentEngineReading(): Promise<EngineReading | null>;
+  /** Stops that read: the counts waiting for it fail as cancelled. False when nothing was under way. */
+  segmentEngineCancel(): Promise<boolean>;
   /** `asOfDay` is a UTC day, YYYY-MM-DD, evaluated at its end; null means now. */
   segmentCount(definition: SegmentDefinition, asOfDay: string | null): Promise<SegmentCount>;
   segmentSample(definition: SegmentDefinition, asOfDay: string | null, size: number, seed: number): Promise<Member[]>;

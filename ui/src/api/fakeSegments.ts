@@ -17,6 +17,8 @@ type SegmentMethods = Pick<
   | "saveSegment"
   | "deleteSegment"
   | "segmentCount"
+  | "segmentEngineReading"
+  | "segmentEngineCancel"
   | "segmentSample"
   | "segmentBreakdowns"
   | "segmentMembership"
@@ -112,6 +114,13 @@ export function createFakeSegments(): SegmentMethods {
     },
     async deleteSegment(id) {
       saved = saved.filter((s) => s.id !== id);
+    },
+    // The fake has everything in memory already: there is never a read under way.
+    async segmentEngineReading() {
+      return null;
+    },
+    async segmentEngineCancel() {
+      return false;
     },
     async segmentCount(definition) {
       const m = matched(definition);

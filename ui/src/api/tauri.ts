@@ -32,6 +32,7 @@ import type { MembershipChart } from "../bindings/segments/MembershipChart";
 import type { OverlapMatrix } from "../bindings/segments/OverlapMatrix";
 import type { PersonTimeline } from "../bindings/segments/PersonTimeline";
 import type { SavedSegment } from "../bindings/segments/SavedSegment";
+import type { EngineReading } from "../bindings/segments/EngineReading";
 import type { SegmentCount } from "../bindings/segments/SegmentCount";
 import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
 import type { Template } from "../bindings/segments/Template";
@@ -136,6 +137,8 @@ export const tauriBackend: Backend = {
   segments: () => call<SavedSegment[]>("segments_list"),
   saveSegment: (id, definition) => call<SavedSegment>("segment_save", { id, definition }),
   deleteSegment: (id) => call<null>("segment_delete", { id }).then(() => undefined),
+  segmentEngineReading: () => call<EngineReading | null>("segment_engine_reading"),
+  segmentEngineCancel: () => call<boolean>("segment_engine_cancel"),
   segmentCount: (definition, asOfDay) => call<SegmentCount>("segment_count", { definition, asOfDay }),
   segmentSample: (definition, asOfDay, size, seed) => call<Member[]>("segment_sample", { definition, asOfDay, size, seed }),
   segmentBreakdowns: (definition, asOfDay) => call<Breakdowns>("segment_breakdowns", { definition, asOfDay }),

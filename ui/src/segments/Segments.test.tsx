@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Backend } from "../api/backend";
+import { type Backend, BackendError } from "../api/backend";
 import { BackendContext } from "../api/context";
 import { createFakeBackend } from "../api/fake";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
@@ -65,6 +65,55 @@ describe("Segments on the fake backend", () => {
     expect(leftOut.textContent).toMatch(/left out for lack of e-mail consent/);
     fireEvent.click(screen.getByTestId("include-without-consent"));
     await waitFor(() => expect(screen.getByTestId("left-out").textContent).toMatch(/have no e-mail consent \(kept in\)/));
+  });
+});
+
+describe("the engine's first read of a large workspace", () => {
+  it("shows how far it has got, can be stopped, and counts again when asked", async () => {
+    const backend = createFakeBackend();
+    let read = 0;
+    let stop: (() => void) | null = null;
+    let reading = true;
+    let counts = 0;
+    const slow: Backend = {
+      ...backend,
+      segmentEngineReading: async () => {
+        if (!reading) return null;
+        read = Math.min(read + 1_500_000, 9_000_000);
+        return { events_read: read, events_total: 10_800_000 };
+      },
+      segmentEngineCancel: async () => {
+        reading = false;
+        stop?.();
+        return true;
+      },
+      // The first count waits for the read, until it is stopped; later ones answer.
+      segmentCount: (d, asOf) => {
+        counts += 1;
+        return reading
+          ? new Promise((_, reject) => {
+              stop = () => {
+                reject(new BackendError({ code: "cancelled", message: "the count was stopped while the workspace was being read into memory; nothing was kept" }));
+              };
+            })
+          : backend.segmentCount(d, asOf);
+      },
+    };
+    renderSegments(slow);
+    fireEvent.click(await screen.findByTestId("new-segment"));
+    await waitFor(() => expect(screen.getByTestId("engine-reading-figures").textContent).toMatch(/^[\d,]+ of about 10,800,000 events$/));
+    expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).not.toBeNull();
+    fireEvent.click(screen.getByTestId("engine-reading-stop"));
+    await waitFor(() => expect(screen.queryByTestId("engine-reading")).toBeNull());
+    expect(screen.getByTestId("count-stopped").textContent).toContain("nothing was kept");
+    // No count is asked for while stopped, even when the rule changes.
+    const asked = counts;
+    fireEvent.change(screen.getByTestId("add-rule"), { target: { value: "not_followed_by" } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(counts).toBe(asked);
+    fireEvent.click(screen.getByTestId("count-again"));
+    await waitFor(() => expect(screen.getByTestId("live-count").textContent).toMatch(/^[\d,]+$/));
+    expect(screen.queryByTestId("count-again")).toBeNull();
   });
 });
 

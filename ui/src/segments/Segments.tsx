@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type BackendError, toBackendError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { ChartTheme } from "../bindings/ChartTheme";
+import type { EngineReading } from "../bindings/segments/EngineReading";
 import type { Breakdowns } from "../bindings/segments/Breakdowns";
 import type { Channel } from "../bindings/segments/Channel";
 import type { Member } from "../bindings/segments/Member";
@@ -74,15 +75,15 @@ export function Segments(props: { revision: number; chartTheme: ChartTheme }) {
 
   useEffect(() => {
     let live = true;
-    Promise.all([backend.segments(), backend.segmentTemplates(), backend.segmentVocabulary()]).then(
-      ([list, tpl, vocab]) => {
-        if (!live) return;
-        setSaved(list);
-        setTemplates(tpl);
-        setVocabulary(vocab);
-      },
-      (e) => live && setError(toBackendError(e)),
-    );
+    const failed = (e: unknown) => live && setError(toBackendError(e));
+    // Each as it comes: the vocabulary scans every event (seconds on a large
+    // workspace), and the lists should not wait for it.
+    Promise.all([backend.segments(), backend.segmentTemplates()]).then(([list, tpl]) => {
+      if (!live) return;
+      setSaved(list);
+      setTemplates(tpl);
+    }, failed);
+    backend.segmentVocabulary().then((vocab) => live && setVocabulary(vocab), failed);
     return () => {
       live = false;
     };
@@ -235,7 +236,56 @@ interface Live {
 }
 
 /** Live figures for a draft: debounced, and only the latest answer is kept. */
-function useLive(definition: SegmentDefinition, asOf: string | null, blocked: boolean): Live {
+/** How often the live count asks how far the engine's first read has got. */
+const READING_POLL_MS = 250;
+
+/**
+ * While a count waits, the engine may be reading the workspace into memory
+ * (the first count after opening it, or after an import or undo: seconds at
+ * millions of events). Shows how far it has got, with a way to stop it.
+ */
+function EngineReadingProgress({ waiting, onStop }: { waiting: boolean; onStop: () => void }) {
+  const backend = useBackend();
+  const [reading, setReading] = useState<EngineReading | null>(null);
+  useEffect(() => {
+    if (!waiting) {
+      setReading(null);
+      return;
+    }
+    let live = true;
+    const ask = () =>
+      backend.segmentEngineReading().then(
+        (r) => live && setReading(r),
+        () => undefined,
+      );
+    void ask();
+    const timer = setInterval(ask, READING_POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [backend, waiting]);
+  if (!waiting || reading === null) return null;
+  const fraction = reading.events_total > 0 ? Math.min(0.99, reading.events_read / reading.events_total) : null;
+  return (
+    <div className="engine-reading" data-testid="engine-reading">
+      <p className="muted small">Reading the workspace into memory, so that counts take milliseconds from now on.</p>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}>
+        <div className={fraction === null ? "progress-bar indeterminate" : "progress-bar"} style={fraction === null ? undefined : { width: `${fraction * 100}%` }} />
+      </div>
+      <div className="progress-figures">
+        <span data-testid="engine-reading-figures">
+          {reading.events_total > 0 ? `${count(reading.events_read)} of about ${count(reading.events_total)} events` : "people, products and devices first"}
+        </span>
+        <button type="button" className="button small-button" data-testid="engine-reading-stop" onClick={onStop}>
+          Stop
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function useLive(definition: SegmentDefinition, asOf: string | null, blocked: boolean, attempt: number): Live {
   const backend = useBackend();
   const [live, setLive] = useState<Live>({ count: null, sample: [], breakdowns: null, error: null, pending: true });
   const latest = useRef(new LatestOnly());
@@ -268,7 +318,7 @@ function useLive(definition: SegmentDefinition, asOf: string | null, blocked: bo
     return () => clearTimeout(timer);
     // `definition` is read through `key`; its other fields do not matter here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [backend, key, blocked]);
+  }, [backend, key, blocked, attempt]);
   return live;
 }
 
@@ -291,7 +341,19 @@ function Editor(props: {
   const [busy, setBusy] = useState(false);
   const issues = problems(def);
   const evaluationIssues = issues.filter((p) => !p.startsWith("Give the segment a name"));
-  const live = useLive(def, asOf || null, evaluationIssues.length > 0);
+  // Stopped by the person while the engine read the workspace: no counts
+  // until they ask again ("Count again" also bumps the attempt).
+  const [stopped, setStopped] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const live = useLive(def, asOf || null, evaluationIssues.length > 0 || stopped, attempt);
+  const stopReading = () => {
+    setStopped(true);
+    void backend.segmentEngineCancel();
+  };
+  const countAgain = () => {
+    setStopped(false);
+    setAttempt((a) => a + 1);
+  };
   const setDef = (definition: SegmentDefinition) => onDraft({ ...draft, definition });
   const segmentNames = props.saved.map((s) => s.definition.name).filter((n) => n !== props.saved.find((s) => s.id === draft.id)?.definition.name);
   const context = useMemo(() => ({ vocabulary, segmentNames }), [vocabulary, segmentNames.join("\n")]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -420,7 +482,14 @@ function Editor(props: {
                 ))}
               </ul>
             )}
-            {live.error && <ErrorNotice error={live.error} />}
+            <EngineReadingProgress waiting={live.pending} onStop={stopReading} />
+            {stopped && <p className="muted small" data-testid="count-stopped">Counting stopped while the workspace was being read into memory; nothing was kept.</p>}
+            {live.error && !stopped && <ErrorNotice error={live.error} />}
+            {(stopped || live.error?.code === "cancelled") && (
+              <button type="button" className="button small-button" data-testid="count-again" onClick={countAgain}>
+                Count again
+              </button>
+            )}
           </div>
           <div className="card">
             <div className="card-header">

@@ -46,7 +46,10 @@ pub enum SegmentCommand {
 }
 
 fn segment_error(error: segments::Error) -> Error {
-    Error::InvalidInput(error.to_string())
+    match error {
+        segments::Error::Cancelled => Error::Cancelled,
+        error => Error::InvalidInput(error.to_string()),
+    }
 }
 
 async fn resolve(workspace: &Workspace, which: &Which) -> Result<SegmentDefinition, Error> {

@@ -140,9 +140,18 @@ pub async fn scan(
         .map_err(|source| Error::Database { op, source })?;
     let db = raw::Db::new(&mut handle);
     let mut statement = db.prepare(sql)?;
-    statement
-        .rows(each)
-        .map_err(|message| Error::Sqlite { op, message })
+    // Stepping takes seconds at millions of rows. On a multi-threaded
+    // runtime (the app's) the worker hands its other tasks on first, so IPC
+    // commands (a progress poll, another section) are not held up behind it.
+    let run = || {
+        statement
+            .rows(each)
+            .map_err(|message| Error::Sqlite { op, message })
+    };
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(run),
+        _ => run(),
+    }
 }
 
 /// The smallest safe wrapper over SQLite's C API that bulk writes need.

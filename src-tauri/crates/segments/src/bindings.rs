@@ -26,6 +26,7 @@ fn export_all(dir: &Path) {
         crate::store::SegmentFile,
         crate::templates::Template,
         crate::engine::SegmentCount,
+        crate::columns::EngineReading,
         crate::engine::Member,
         crate::engine::MembersPage,
         crate::engine::Breakdowns,

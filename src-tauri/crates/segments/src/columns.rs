@@ -12,12 +12,15 @@
 //! `max(id)` lookups and the import history tell whether anything was added,
 //! replaced or undone since; if so, it is read again.
 
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
 use rebound_core::bulk::{scan, ScanRow};
 use rebound_core::Workspace;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::{Channel, DeviceCategory};
@@ -208,9 +211,92 @@ impl Columns {
     }
 }
 
-/// The columns kept beside an open workspace.
+/// The columns kept beside an open workspace, and the read under way.
 #[derive(Default)]
-pub(crate) struct Cached(tokio::sync::Mutex<Option<Arc<Columns>>>);
+pub(crate) struct Cached {
+    slot: tokio::sync::Mutex<Option<Arc<Columns>>>,
+    reading: Arc<Reading>,
+}
+
+/// Where the read of the workspace into memory has got. Events are most of
+/// the work, so they measure it.
+#[derive(Default)]
+struct Reading {
+    /// IDLE, READING or CANCELLED; a read ends by swapping READING for
+    /// IDLE, so a cancel that was accepted always fails the read.
+    state: AtomicU8,
+    events_read: AtomicU64,
+    events_total: AtomicU64,
+}
+
+const IDLE: u8 = 0;
+const READING: u8 = 1;
+const CANCELLED: u8 = 2;
+
+impl Reading {
+    fn cancelled(&self) -> Result<()> {
+        if self.state.load(Ordering::Acquire) == CANCELLED {
+            Err(Error::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Ends the read: Ok unless it was cancelled on the way.
+    fn finish(&self) -> Result<()> {
+        match self
+            .state
+            .compare_exchange(READING, IDLE, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => Ok(()),
+            Err(_) => Err(Error::Cancelled),
+        }
+    }
+}
+
+/// Leaves the state IDLE however the read ends.
+struct Active<'a>(&'a Reading);
+
+impl Drop for Active<'_> {
+    fn drop(&mut self) {
+        self.0.state.store(IDLE, Ordering::Release);
+    }
+}
+
+/// How far the read of the workspace into the engine's memory has got. The
+/// first count after opening a workspace, or after an import or undo, waits
+/// for it: at ten million events, some seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EngineReading {
+    #[ts(type = "number")]
+    pub events_read: u64,
+    /// About how many events there are (the span of their ids), so a
+    /// progress bar can end a little short of it.
+    #[ts(type = "number")]
+    pub events_total: u64,
+}
+
+/// The read under way, if there is one.
+pub fn reading(workspace: &Workspace) -> Option<EngineReading> {
+    let cached = workspace.derived::<Cached>();
+    let r = &cached.reading;
+    (r.state.load(Ordering::Acquire) == READING).then(|| EngineReading {
+        events_read: r.events_read.load(Ordering::Relaxed),
+        events_total: r.events_total.load(Ordering::Relaxed),
+    })
+}
+
+/// Stops the read under way: the counts waiting for it fail as cancelled,
+/// nothing is kept, and the next count reads again. False when there was
+/// nothing to stop.
+pub fn cancel_reading(workspace: &Workspace) -> bool {
+    let cached = workspace.derived::<Cached>();
+    cached
+        .reading
+        .state
+        .compare_exchange(READING, CANCELLED, Ordering::AcqRel, Ordering::Acquire)
+        .is_ok()
+}
 
 /// What changes whenever rows rules look at change: every write to people,
 /// events, devices, products or consent is an import, an undo or a new file.
@@ -231,7 +317,7 @@ async fn freshness(workspace: &Workspace) -> Result<Vec<i64>> {
 /// The workspace's columns, read again only when something changed.
 pub(crate) async fn columns(workspace: &Workspace) -> Result<Arc<Columns>> {
     let cached = workspace.derived::<Cached>();
-    let mut slot = cached.0.lock().await;
+    let mut slot = cached.slot.lock().await;
     let key = freshness(workspace).await?;
     if let Some(columns) = slot.as_ref() {
         if columns.key == key {
@@ -241,7 +327,14 @@ pub(crate) async fn columns(workspace: &Workspace) -> Result<Arc<Columns>> {
     // Let go of the stale copy before reading the new one.
     *slot = None;
     let started = Instant::now();
-    let columns = Arc::new(load(workspace, key).await?);
+    let reading = &cached.reading;
+    reading.events_read.store(0, Ordering::Relaxed);
+    reading.events_total.store(0, Ordering::Relaxed);
+    reading.state.store(READING, Ordering::Release);
+    let _active = Active(reading);
+    let columns = load(workspace, key, Arc::clone(reading)).await?;
+    reading.finish()?;
+    let columns = Arc::new(columns);
     tracing::debug!(
         people = columns.people(),
         events = columns.ts.len(),
@@ -261,7 +354,7 @@ fn read(op: &'static str) -> impl Fn(rebound_core::Error) -> Error {
     }
 }
 
-async fn load(workspace: &Workspace, key: Vec<i64>) -> Result<Columns> {
+async fn load(workspace: &Workspace, key: Vec<i64>, reading: Arc<Reading>) -> Result<Columns> {
     // People.
     let mut strings = Dict::default();
     let mut person_ids = Vec::new();
@@ -308,6 +401,7 @@ async fn load(workspace: &Workspace, key: Vec<i64>) -> Result<Columns> {
     )
     .await
     .map_err(read(OP))?;
+    reading.cancelled()?;
     let products = IdIndex::new(&product_ids);
     let mut device_ids = Vec::new();
     let mut device_category = Vec::new();
@@ -343,6 +437,11 @@ async fn load(workspace: &Workspace, key: Vec<i64>) -> Result<Columns> {
             .fetch_one(workspace.pool())
             .await
             .map_err(Error::db(OP))?;
+    if let (Some(first), Some(last)) = (first_id, last_id) {
+        reading
+            .events_total
+            .store((last - first + 1) as u64, Ordering::Relaxed);
+    }
     let slices = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)) as i64;
     let mut tasks = Vec::new();
     if let (Some(first), Some(last)) = (first_id, last_id) {
@@ -357,6 +456,7 @@ async fn load(workspace: &Workspace, key: Vec<i64>) -> Result<Columns> {
             tasks.push(tokio::spawn(scan_events(
                 workspace.clone(),
                 Arc::clone(&lookups),
+                Arc::clone(&reading),
                 from,
                 to,
             )));
@@ -370,6 +470,7 @@ async fn load(workspace: &Workspace, key: Vec<i64>) -> Result<Columns> {
             message: e.to_string(),
         })??);
     }
+    reading.cancelled()?;
     let EventPart {
         owner,
         ts,
@@ -528,6 +629,7 @@ struct EventPart {
 async fn scan_events(
     workspace: Workspace,
     lookups: Arc<Lookups>,
+    reading: Arc<Reading>,
     from: i64,
     to: i64,
 ) -> Result<EventPart> {
@@ -537,7 +639,17 @@ async fn scan_events(
          FROM events WHERE id >= {from} AND id < {to}"
     );
     let p = &mut part;
+    // Progress is told (and a cancel looked for) every so many rows.
+    const EVERY: u64 = 1 << 14;
+    let mut rows = 0u64;
     scan(&workspace, OP, &sql, |row: &ScanRow<'_>| {
+        rows += 1;
+        if rows % EVERY == 0 {
+            reading.events_read.fetch_add(EVERY, Ordering::Relaxed);
+            if reading.cancelled().is_err() {
+                return false;
+            }
+        }
         let person = lookups.people.get(row.int(0));
         if person == NONE {
             return true;
@@ -566,6 +678,10 @@ async fn scan_events(
     })
     .await
     .map_err(read(OP))?;
+    reading
+        .events_read
+        .fetch_add(rows % EVERY, Ordering::Relaxed);
+    reading.cancelled()?;
     Ok(part)
 }
 

@@ -60,6 +60,12 @@ pub enum Error {
     #[error("cannot draw the chart: {0}")]
     Chart(String),
 
+    /// The read of the workspace into memory was stopped (`cancel_reading`).
+    #[error(
+        "the count was stopped while the workspace was being read into memory; nothing was kept"
+    )]
+    Cancelled,
+
     /// Reading the workspace into the engine's memory failed.
     #[error("database error while {op}: {message}")]
     Load { op: &'static str, message: String },
@@ -86,6 +92,7 @@ impl Error {
             Error::PersonNotFound(_) => "person_not_found",
             Error::Io { .. } => "io",
             Error::Chart(_) => "internal",
+            Error::Cancelled => "cancelled",
             Error::Database { .. } | Error::Load { .. } => "database",
         }
     }

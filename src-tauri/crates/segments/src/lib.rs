@@ -34,6 +34,7 @@ pub mod templates;
 pub mod vocabulary;
 
 pub use chart::{membership_chart, MembershipChart};
+pub use columns::{cancel_reading, reading, EngineReading};
 pub use compile::{compile, CompiledSegment, Library, Param};
 pub use engine::{
     breakdowns, compile_in, count, load_library, member_ids, members, membership_over_time,

@@ -319,3 +319,83 @@ async fn membership_chart_draws_the_daily_figures() {
     assert_eq!(chart.days.len(), 7);
     assert!(chart.svg.starts_with("<svg") && chart.svg.contains("members"));
 }
+
+/// The engine's first read of a workspace tells how far it has got, and a
+/// stop ends it with nothing kept; the next count reads again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_read_shows_progress_and_can_be_stopped() {
+    let definition = cart_abandoners();
+    let (first, last): (i64, i64) = {
+        let ws = demo_workspace().await;
+        sqlx::query_as("SELECT min(id), max(id) FROM events")
+            .fetch_one(ws.pool())
+            .await
+            .expect("id range")
+    };
+
+    // A read followed to its end.
+    let ws = demo_workspace().await;
+    assert_eq!(reading(&ws), None, "nothing is read before it is asked for");
+    let task = tokio::spawn({
+        let ws = ws.clone();
+        async move { prepare(&ws).await }
+    });
+    let mut seen = Vec::new();
+    while !task.is_finished() {
+        if let Some(r) = reading(&ws) {
+            seen.push(r);
+        }
+        tokio::task::yield_now().await;
+    }
+    let (people, events) = task.await.expect("task").expect("prepare");
+    assert_eq!(people, PEOPLE);
+    assert!(!seen.is_empty(), "the read was never seen under way");
+    for r in &seen {
+        assert!(r.events_read <= r.events_total, "{r:?}");
+    }
+    let last_seen = seen.last().expect("seen");
+    assert!(
+        last_seen.events_total == 0 || last_seen.events_total == (last - first + 1) as u64,
+        "{last_seen:?}"
+    );
+    assert!(events <= (last - first + 1) as u64);
+    assert_eq!(reading(&ws), None, "nothing is under way after the read");
+    assert!(!cancel_reading(&ws), "there is nothing to stop");
+
+    // A read stopped on the way: the count waiting for it is cancelled.
+    let ws = demo_workspace().await;
+    let task = tokio::spawn({
+        let ws = ws.clone();
+        let definition = definition.clone();
+        async move { count(&ws, &definition, as_of()).await }
+    });
+    let mut stopped = false;
+    while !task.is_finished() {
+        if cancel_reading(&ws) {
+            stopped = true;
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    assert!(stopped, "the read ended before it could be stopped");
+    let error = task.await.expect("task").expect_err("a stopped read");
+    assert!(
+        matches!(error, rebound_segments::Error::Cancelled),
+        "{error}"
+    );
+    assert_eq!(error.code(), "cancelled");
+    assert_eq!(reading(&ws), None);
+    // Nothing half-read was kept: the next count reads again and agrees
+    // with the SQL engine.
+    let members = count(&ws, &definition, as_of())
+        .await
+        .expect("count after a stop")
+        .members;
+    assert_eq!(
+        members as usize,
+        sql_member_ids(&ws, &definition, as_of())
+            .await
+            .expect("sql")
+            .len()
+    );
+}
