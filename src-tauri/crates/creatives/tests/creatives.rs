@@ -510,4 +510,17 @@ async fn a_new_purchase_is_seen_by_the_next_preview() {
         std::sync::Arc::ptr_eq(&c, &catalog(&f.ws, AS_OF).await.unwrap()),
         "unchanged workspace, same catalog"
     );
+    // Every moment after the last event sees the same data: same catalog.
+    // At the last event's own time that event is not counted yet: another.
+    let last: i64 = sqlx::query_scalar("SELECT max(ts) FROM events")
+        .fetch_one(f.ws.pool())
+        .await
+        .unwrap();
+    let after = catalog(&f.ws, last + 1).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(
+        &after,
+        &catalog(&f.ws, last + 30 * DAY).await.unwrap()
+    ));
+    let at_last = catalog(&f.ws, last).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&after, &at_last));
 }
