@@ -72,6 +72,12 @@ step("sequences: build an abandoned-cart flow by clicking and save it", async ()
   await addStep("2.no", "sms");
   await addStep("2.yes", "email");
   assert.deepEqual(await stepIds(), ["wait-1", "email-1", "branch-1", "email-2", "sms-1"]);
+  // Reorder: the wait goes below the e-mail and back.
+  const cardOf = async (id) => driver.findElement(By.css(`[data-testid="flow-step"][data-step-id="${id}"]`));
+  await (await (await cardOf("wait-1")).findElement(byTestId("move-step-down"))).click();
+  assert.deepEqual((await stepIds()).slice(0, 3), ["email-1", "wait-1", "branch-1"]);
+  await (await (await cardOf("wait-1")).findElement(byTestId("move-step-up"))).click();
+  assert.deepEqual(await stepIds(), ["wait-1", "email-1", "branch-1", "email-2", "sms-1"]);
   await click("save-flow");
   await driver.wait(async () => (await textOf("sequence-notice")).includes("Saved “Cart rescue”"), 10_000);
   assert.match(await textOf("saved-flows"), /Cart rescue/);

@@ -40,7 +40,15 @@ describe("Sequences on the fake backend", () => {
     const no = screen.getByTestId("add-step-2.no");
     fireEvent.change(within(no).getByTestId("add-step-kind"), { target: { value: "sms" } });
     fireEvent.click(within(no).getByTestId("add-step"));
-    expect(screen.getAllByTestId("flow-step").map((s) => s.getAttribute("data-step-id"))).toEqual(["wait-1", "email-1", "branch-1", "sms-1"]);
+    const ids = () => screen.getAllByTestId("flow-step").map((s) => s.getAttribute("data-step-id"));
+    expect(ids()).toEqual(["wait-1", "email-1", "branch-1", "sms-1"]);
+    // Steps move up and down within their list; the first cannot go up.
+    const card = (n: number) => screen.getAllByTestId("flow-step")[n]!;
+    expect(within(card(0)).getAllByTestId("move-step-up")[0]!.hasAttribute("disabled")).toBe(true);
+    fireEvent.click(within(card(0)).getAllByTestId("move-step-down")[0]!);
+    expect(ids()).toEqual(["email-1", "wait-1", "branch-1", "sms-1"]);
+    fireEvent.click(within(card(1)).getAllByTestId("move-step-up")[0]!);
+    expect(ids()).toEqual(["wait-1", "email-1", "branch-1", "sms-1"]);
     fireEvent.click(screen.getByTestId("save-flow"));
     await waitFor(() => expect(saved).toHaveLength(1));
     const flow = saved[0]!;

@@ -1,14 +1,14 @@
 // One step of the flow builder, with its own editor, nested lists for
 // branches and splits, and "add a step" at the end of every list.
 
-import { Plus, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import type { Condition } from "../bindings/sequences/Condition";
 import type { Duration } from "../bindings/sequences/Duration";
 import type { Flow } from "../bindings/sequences/Flow";
 import type { Step } from "../bindings/sequences/Step";
 import type { TimeUnit } from "../bindings/sequences/TimeUnit";
-import { type ListPath, STEP_KINDS, type StepKind, insertStep, messageSteps, newStep, removeStep, replaceStep, stepTitle } from "./flow";
+import { type ListPath, STEP_KINDS, type StepKind, insertStep, messageSteps, moveStep, newStep, removeStep, replaceStep, stepTitle } from "./flow";
 
 interface ListProps {
   flow: Flow;
@@ -29,6 +29,9 @@ export function StepList({ flow, steps, path, onFlow, onPreview }: ListProps) {
             step={step}
             onChange={(next) => onFlow({ ...flow, steps: replaceStep(flow.steps, path, i, next) })}
             onRemove={() => onFlow({ ...flow, steps: removeStep(flow.steps, path, i) })}
+            onMove={(by) => onFlow({ ...flow, steps: moveStep(flow.steps, path, i, by) })}
+            first={i === 0}
+            last={i === steps.length - 1}
             onPreview={onPreview}
           />
           {step.type === "branch" && (
@@ -106,10 +109,14 @@ interface CardProps {
   step: Step;
   onChange: (step: Step) => void;
   onRemove: () => void;
+  /** One place up (-1) or down (+1) in its list. */
+  onMove: (by: -1 | 1) => void;
+  first: boolean;
+  last: boolean;
   onPreview: (stepId: string) => void;
 }
 
-function StepCard({ flow, step, onChange, onRemove, onPreview }: CardProps) {
+function StepCard({ flow, step, onChange, onRemove, onMove, first, last, onPreview }: CardProps) {
   return (
     <div className="seq-card">
       <div className="seq-card-head">
@@ -121,6 +128,12 @@ function StepCard({ flow, step, onChange, onRemove, onPreview }: CardProps) {
             Preview
           </button>
         )}
+        <button type="button" className="icon-button" aria-label={`Move ${step.id} up`} title="Move up" onClick={() => onMove(-1)} disabled={first} data-testid="move-step-up">
+          <ArrowUp size={15} />
+        </button>
+        <button type="button" className="icon-button" aria-label={`Move ${step.id} down`} title="Move down" onClick={() => onMove(1)} disabled={last} data-testid="move-step-down">
+          <ArrowDown size={15} />
+        </button>
         <button type="button" className="icon-button" aria-label={`Remove ${step.id}`} onClick={onRemove} data-testid="remove-step">
           <Trash2 size={15} />
         </button>

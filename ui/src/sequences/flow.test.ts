@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyFlow, freshId, insertStep, listAt, messageSteps, newStep, removeStep, replaceStep } from "./flow";
+import { emptyFlow, freshId, insertStep, listAt, messageSteps, moveStep, newStep, removeStep, replaceStep } from "./flow";
 
 describe("flow tree edits", () => {
   it("adds, nests, replaces and removes steps by path", () => {
@@ -19,5 +19,25 @@ describe("flow tree edits", () => {
     expect(listAt(flow.steps, [{ index: 2, list: "no" }])[0]).toEqual({ type: "exit", id: "stop" });
     flow = { ...flow, steps: removeStep(flow.steps, [], 0) };
     expect(flow.steps.map((s) => s.type)).toEqual(["message", "branch"]);
+  });
+
+  it("moves a step up or down within its own list, and not past either end", () => {
+    let flow = emptyFlow("Cart");
+    for (const kind of ["wait", "email", "branch"] as const) {
+      flow = { ...flow, steps: insertStep(flow.steps, [], flow.steps.length, newStep(flow, kind)) };
+    }
+    const yes = [{ index: 2, list: "yes" as const }];
+    flow = { ...flow, steps: insertStep(flow.steps, yes, 0, newStep(flow, "sms")) };
+    flow = { ...flow, steps: insertStep(flow.steps, yes, 1, newStep(flow, "push")) };
+    const ids = () => flow.steps.map((s) => s.id);
+    flow = { ...flow, steps: moveStep(flow.steps, [], 1, -1) };
+    expect(ids()).toEqual(["email-1", "wait-1", "branch-1"]);
+    // At an end nothing moves.
+    expect(moveStep(flow.steps, [], 0, -1)).toEqual(flow.steps);
+    expect(moveStep(flow.steps, [], 2, 1)).toEqual(flow.steps);
+    // Inside a branch, only that branch's list changes.
+    flow = { ...flow, steps: moveStep(flow.steps, yes, 0, 1) };
+    expect(listAt(flow.steps, yes).map((s) => s.id)).toEqual(["push-1", "sms-1"]);
+    expect(ids()).toEqual(["email-1", "wait-1", "branch-1"]);
   });
 });

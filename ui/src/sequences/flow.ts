@@ -63,6 +63,17 @@ export function replaceStep(steps: Step[], path: ListPath, at: number, step: Ste
   return editList(steps, path, (list) => list.map((s, i) => (i === at ? step : s)));
 }
 
+/** Moves the step at `at` one place up (-1) or down (+1) in its list; at an end, nothing moves. */
+export function moveStep(steps: Step[], path: ListPath, at: number, by: -1 | 1): Step[] {
+  return editList(steps, path, (list) => {
+    const to = at + by;
+    if (to < 0 || to >= list.length) return list;
+    const next = [...list];
+    [next[at], next[to]] = [next[to] as Step, next[at] as Step];
+    return next;
+  });
+}
+
 export function removeStep(steps: Step[], path: ListPath, at: number): Step[] {
   return editList(steps, path, (list) => list.filter((_, i) => i !== at));
 }
