@@ -889,4 +889,68 @@ fn a_segment_holdout_is_split_stored_analysed_and_its_arms_exported() {
         .as_str()
         .unwrap()
         .contains("2 to 10 arms"));
+
+    // Versions of a flow's split step are split as the dry run splits them.
+    let split_csv = home.path().join("split.csv");
+    let split_args = |split: &'static str, subject: &'static str| {
+        [
+            "--workspace",
+            ws,
+            "experiment",
+            "from-segment",
+            "product_viewers_without_purchase",
+            "--start",
+            "2026-10-05",
+            "--end",
+            "2026-10-31",
+            "--arms",
+            "Short:75,Long:25",
+            "--subject",
+            subject,
+            "--split",
+            split,
+            "--seed",
+            "42",
+            "--arms-csv",
+            split_csv.to_str().unwrap(),
+            "--json",
+        ]
+    };
+    let (ok, out) = rebound(
+        home.path(),
+        &split_args("Cart rescue/split-1", "sequence_step"),
+    );
+    assert!(ok, "{out}");
+    assert!(out["experiment"]["hypothesis"]
+        .as_str()
+        .unwrap()
+        .contains("as the dry run of Cart rescue splits at split-1"));
+    let split = std::fs::read_to_string(&split_csv).unwrap();
+    let mut rows = 0;
+    for line in split.lines().skip(1) {
+        let mut cells = line.split(',');
+        let person: i64 = cells.next().unwrap().parse().unwrap();
+        let arm = cells.next().unwrap();
+        let expected =
+            rebound_core::random::split_arm(42, "Cart rescue", "split-1", person, [75, 25]);
+        assert_eq!(arm, ["Short", "Long"][expected], "person {person}");
+        rows += 1;
+    }
+    assert_eq!(rows as u64, units);
+    for (split, subject, says) in [
+        ("Cart rescue", "sequence_step", "is not FLOW/STEP"),
+        (
+            "Cart rescue/split-1",
+            "segment",
+            "only a test of a sequence step",
+        ),
+    ] {
+        let (ok, err) = rebound(home.path(), &split_args(split, subject));
+        assert!(!ok);
+        assert_eq!(err["error"]["code"], "invalid_input");
+        assert!(
+            err["error"]["message"].as_str().unwrap().contains(says),
+            "{err}"
+        );
+    }
 }

@@ -48,7 +48,8 @@ describe("random splits in saved flows", () => {
     ];
     const found = splitSteps(flows);
     expect(found.map((s) => s.key)).toEqual(["1:split-2", "3:split-1", "3:split-2"]);
-    expect(found[0]).toMatchObject({ flowId: 1, arms: [{ name: "Short", weight: 1 }, { name: "Long", weight: 3 }] });
+    expect(found[0]).toMatchObject({ flowId: 1, stepId: "split-2", arms: [{ name: "Short", weight: 1 }, { name: "Long", weight: 3 }] });
+    expect(found[1]).toMatchObject({ flowName: "Offer", stepId: "split-1" });
     expect(found[1]!.label).toBe("Offer · split-1 (A / B)");
   });
 });

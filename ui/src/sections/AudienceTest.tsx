@@ -13,6 +13,7 @@ import type { SavedTemplate } from "../bindings/creatives/SavedTemplate";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { SavedFlow } from "../bindings/sequences/SavedFlow";
 import type { Step } from "../bindings/sequences/Step";
+import type { SplitOf } from "../bindings/SplitOf";
 import { ErrorNotice } from "../components/ErrorNotice";
 
 /** A segment the test can split: a saved one or a template. */
@@ -41,7 +42,10 @@ export function shares(arms: readonly AudienceArm[]): number[] {
 }
 
 /** A random split in a saved flow, whose arms a test can be run on. */
-export type SplitChoice = { key: string; flowId: number; label: string; arms: { name: string; weight: number }[] };
+export type SplitChoice = { key: string; flowId: number; flowName: string; stepId: string; label: string; arms: { name: string; weight: number }[] };
+
+/** The seed the sequence dry run starts with; a test of a flow's split starts with it too, so both split alike. */
+export const DRY_RUN_SEED = 42;
 
 /** Every random split in the saved flows, nested ones included, in flow order. */
 export function splitSteps(flows: readonly SavedFlow[]): SplitChoice[] {
@@ -52,6 +56,8 @@ export function splitSteps(flows: readonly SavedFlow[]): SplitChoice[] {
         out.push({
           key: `${flow.id}:${step.id}`,
           flowId: flow.id,
+          flowName: flow.flow.name,
+          stepId: step.id,
           label: `${flow.flow.name} · ${step.id} (${step.arms.map((a) => a.name).join(" / ")})`,
           arms: step.arms.map((a) => ({ name: a.name, weight: a.weight })),
         });
@@ -143,6 +149,7 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
     } else if (next === "sequence_step") {
       const chosen = splits.find((x) => x.key === split);
       if (chosen) setArms(chosen.arms.map((a, i) => ({ ...a, is_control: i === 0 })));
+      setSeed(DRY_RUN_SEED);
     } else if (next === "segment") {
       setArms([
         { name: "Holdout", weight: 10, is_control: true },
@@ -175,12 +182,16 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
   }
 
   /** What the arms are versions of, as stored with the test. */
-  function subjectOf(): { subject_id?: number; subject_label: string } {
+  function subjectOf(): { subject_id?: number; subject_label: string; split?: SplitOf } {
     if (subject === "creative") {
       return { subject_id: creativeIds[0], subject_label: `Creatives ${arms.map((a) => a.name).join(" vs ")} for ${selected!.definition.name}` };
     }
     if (subject === "sequence_step" && chosenSplit) {
-      return { subject_id: chosenSplit.flowId, subject_label: `Sequence ${chosenSplit.label} for ${selected!.definition.name}` };
+      return {
+        subject_id: chosenSplit.flowId,
+        subject_label: `Sequence ${chosenSplit.label} for ${selected!.definition.name}`,
+        split: { flow: chosenSplit.flowName, step: chosenSplit.stepId },
+      };
     }
     return { subject_id: choice.startsWith("saved:") ? Number(choice.slice(6)) : undefined, subject_label: selected!.definition.name };
   }
@@ -257,6 +268,9 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
                 <option key={x.key} value={x.key}>{x.label}</option>
               ))}
             </select>
+            <span className="muted small" data-testid="audience-split-note">
+              People are split as the flow's dry run splits them: with the same seed, everyone is in the same arm in both.
+            </span>
           </label>
         )}
         <label className="field">

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use rebound_core::audience_tests::{self, AudienceArm, AudienceSubject, AudienceTestRequest};
+use rebound_core::audience_tests::{
+    self, AudienceArm, AudienceSubject, AudienceTestRequest, SplitOf,
+};
 use rebound_core::experiments::{self, PlanRequest};
 use rebound_core::split_tests;
 use rebound_core::{Error, Workspace};
@@ -105,6 +107,11 @@ pub enum ExperimentCommand {
         /// Also write the arms (person_id,arm,email_sha256) to this CSV file
         #[arg(long, value_name = "FILE")]
         arms_csv: Option<PathBuf>,
+        /// With --subject sequence_step: the flow and split step the arms
+        /// are, as FLOW/STEP; people are split as the dry run with the same
+        /// seed splits them
+        #[arg(long, value_name = "FLOW/STEP")]
+        split: Option<String>,
     },
     /// Sample size and duration for a new test
     Plan {
@@ -231,7 +238,23 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
             pre_period_days,
             name,
             arms_csv,
+            split,
         } => {
+            let split = split
+                .map(|text| {
+                    text.rsplit_once('/')
+                        .filter(|(flow, step)| !flow.is_empty() && !step.is_empty())
+                        .map(|(flow, step)| SplitOf {
+                            flow: flow.to_string(),
+                            step: step.to_string(),
+                        })
+                        .ok_or_else(|| {
+                            Error::InvalidInput(format!(
+                                "--split {text:?} is not FLOW/STEP, e.g. \"Abandoned cart/split-1\""
+                            ))
+                        })
+                })
+                .transpose()?;
             let subject: AudienceSubject =
                 serde_json::from_value(json!(subject)).map_err(|_| {
                     Error::InvalidInput(format!(
@@ -253,6 +276,7 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
                     outcome_event: outcome,
                     currency,
                     pre_period_days,
+                    split,
                 };
                 request.validate()?;
                 let audience = rebound_segments::member_ids(

@@ -72,6 +72,39 @@ pub struct AudienceTestRequest {
     pub currency: String,
     /// Days before the start whose revenue is the CUPED covariate (0: none).
     pub pre_period_days: u32,
+    /// For versions of a sequence step: the flow and split step the arms
+    /// are. People are then split as the sequence dry run splits them, so
+    /// with the same seed every person is in the same arm in both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub split: Option<SplitOf>,
+}
+
+/// A random split step of a saved flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SplitOf {
+    /// The flow's name (what the dry run draws with).
+    pub flow: String,
+    /// The split step's id.
+    pub step: String,
+}
+
+impl AudienceTestRequest {
+    /// The arm (index into `arms`) of a person: depends only on the seed and
+    /// their id, and for a flow's split on the flow and step too, drawn as
+    /// the dry run draws.
+    pub fn arm_of(&self, person_id: i64) -> usize {
+        match &self.split {
+            Some(split) => crate::random::split_arm(
+                u64::from(self.seed),
+                &split.flow,
+                &split.step,
+                person_id,
+                self.arms.iter().map(|a| a.weight),
+            ),
+            None => arm_of(person_id, self.seed, &self.arms),
+        }
+    }
 }
 
 /// Longest list of arms a test accepts.
@@ -140,6 +173,9 @@ impl AudienceTestRequest {
         }
         if self.currency.len() != 3 || !self.currency.chars().all(|c| c.is_ascii_uppercase()) {
             return bad(format!("{:?} is not an ISO currency code", self.currency));
+        }
+        if self.split.is_some() && self.subject != AudienceSubject::SequenceStep {
+            return bad("only a test of a sequence step is split as a flow's split".into());
         }
         Ok(())
     }
@@ -210,10 +246,15 @@ pub async fn create(
         .collect::<Vec<_>>()
         .join(" / ");
     let hypothesis = format!(
-        "{}: {} split at random (seed {}) on {}; a conversion is a {} by {} (revenue in {}).",
+        "{}: {} split at random (seed {}{}) on {}; a conversion is a {} by {} (revenue in {}).",
         request.subject_label,
         arms_text,
         request.seed,
+        request
+            .split
+            .as_ref()
+            .map(|s| format!(", as the dry run of {} splits at {}", s.flow, s.step))
+            .unwrap_or_default(),
         request.start,
         request.outcome_event,
         request.end,
@@ -268,7 +309,7 @@ pub async fn create(
         let converted: i64 = row.get(1);
         let value: Option<i64> = row.get(2);
         let before: i64 = row.get(3);
-        let arm = arm_of(person, request.seed, &request.arms);
+        let arm = request.arm_of(person);
         batch.push([
             Value::Int(variant_ids[arm]),
             Value::Int(person),
@@ -375,6 +416,7 @@ mod tests {
             outcome_event: "purchase".into(),
             currency: "USD".into(),
             pre_period_days: 30,
+            split: None,
         };
         assert!(ok.validate().is_ok());
         let refused = |change: &dyn Fn(&mut AudienceTestRequest), word: &str| {
@@ -387,6 +429,15 @@ mod tests {
         refused(&|r| r.arms[1].is_control = true, "exactly one arm");
         refused(&|r| r.arms[1].weight = 0, "no share");
         refused(&|r| r.arms[1].name = "arm 0".into(), "must differ");
+        refused(
+            &|r| {
+                r.split = Some(SplitOf {
+                    flow: "Cart".into(),
+                    step: "split-1".into(),
+                })
+            },
+            "only a test of a sequence step",
+        );
         refused(
             &|r| r.end = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
             "before it starts",
@@ -434,6 +485,7 @@ mod tests {
             outcome_event: "purchase".into(),
             currency: "USD".into(),
             pre_period_days: 30,
+            split: None,
         };
         let now = day_start(end) + 2 * 86_400_000_000;
         let id = create(&ws, &request, &audience, now).await.unwrap();

@@ -11,6 +11,7 @@ pub mod experiments;
 pub mod import;
 pub mod paths;
 pub mod progress;
+pub mod random;
 pub mod session;
 pub mod settings;
 pub mod split_tests;

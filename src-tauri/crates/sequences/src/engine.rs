@@ -316,23 +316,9 @@ pub struct DryRun {
     pub person_arms: HashMap<i64, Vec<(String, String)>>,
 }
 
-/// A reproducible number in `[0, 1)` from the seed, some labels and a person.
-pub fn draw(seed: u64, labels: &[&str], person_id: i64) -> f64 {
-    // FNV-1a over the labels, then splitmix64 with the seed and person.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for label in labels {
-        for b in label.bytes().chain(std::iter::once(0xff)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    let mut z = h ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (person_id as u64).rotate_left(32);
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
-}
+/// A reproducible number in `[0, 1)` from the seed, some labels and a person
+/// (shared with the audience tests, so their splits agree with the dry run's).
+pub use rebound_core::random::draw;
 
 // ---- the flow as a graph of nodes ------------------------------------------------
 
@@ -1102,18 +1088,13 @@ impl Sim<'_> {
                 inst.node = if answer { *yes } else { *no };
             }
             Node::Split(arms) => {
-                let total: u32 = arms.iter().map(|a| a.1).sum();
-                let x = draw(self.seed, &[&flow.name, step.id(), "split"], person.id)
-                    * f64::from(total);
-                let mut acc = 0.0;
-                let mut chosen = arms.len() - 1;
-                for (i, (_, w, _)) in arms.iter().enumerate() {
-                    acc += f64::from(*w);
-                    if x < acc {
-                        chosen = i;
-                        break;
-                    }
-                }
+                let chosen = rebound_core::random::split_arm(
+                    self.seed,
+                    &flow.name,
+                    step.id(),
+                    person.id,
+                    arms.iter().map(|a| a.1),
+                );
                 let (name, _, start) = arms[chosen];
                 if inst.flow == 0 {
                     self.count(report, inst, step, |c| {
@@ -1963,6 +1944,43 @@ mod tests {
         );
         assert_eq!(r1.arms, r2.arms);
         assert_ne!(r1.arms, r3.arms);
+        // An audience test of this split with the same seed puts every
+        // person in the arm the dry run put them in.
+        let test = rebound_core::audience_tests::AudienceTestRequest {
+            name: "AB".into(),
+            subject: rebound_core::audience_tests::AudienceSubject::SequenceStep,
+            subject_id: None,
+            subject_label: "AB".into(),
+            arms: [("A", 75, true), ("B", 25, false)]
+                .into_iter()
+                .map(
+                    |(name, weight, is_control)| rebound_core::audience_tests::AudienceArm {
+                        name: name.into(),
+                        weight,
+                        is_control,
+                    },
+                )
+                .collect(),
+            seed: 42,
+            start: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(2026, 5, 14).unwrap(),
+            outcome_event: "purchase".into(),
+            currency: "USD".into(),
+            pre_period_days: 0,
+            split: Some(rebound_core::audience_tests::SplitOf {
+                flow: "AB".into(),
+                step: "ab".into(),
+            }),
+        };
+        assert_eq!(r1.person_arms.len(), 2000);
+        for (person, arms) in &r1.person_arms {
+            let (_, arm) = arms.iter().find(|(step, _)| step == "ab").unwrap();
+            assert_eq!(
+                test.arms[test.arm_of(*person)].name,
+                *arm,
+                "person {person}"
+            );
+        }
         let a = step(&r1, "ab")
             .arms
             .iter()
