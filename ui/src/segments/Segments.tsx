@@ -235,7 +235,6 @@ interface Live {
   pending: boolean;
 }
 
-/** Live figures for a draft: debounced, and only the latest answer is kept. */
 /** How often the live count asks how far the engine's first read has got. */
 const READING_POLL_MS = 250;
 
@@ -285,6 +284,7 @@ function EngineReadingProgress({ waiting, onStop }: { waiting: boolean; onStop: 
   );
 }
 
+/** Live figures for a draft: debounced, and only the latest answer is kept. */
 function useLive(definition: SegmentDefinition, asOf: string | null, blocked: boolean, attempt: number): Live {
   const backend = useBackend();
   const [live, setLive] = useState<Live>({ count: null, sample: [], breakdowns: null, error: null, pending: true });
