@@ -198,12 +198,8 @@ pub async fn over_messaging(
         ),
     };
     for cap in &caps {
-        if cap.max == 0 || cap.per_days == 0 || cap.per_days > 365 {
-            return Err(Error::InvalidInput(format!(
-                "the cap \"{}\" needs at most 1 or more and a window of 1 to 365 days",
-                cap.describe()
-            )));
-        }
+        cap.validate()
+            .map_err(|e| Error::InvalidInput(e.to_string()))?;
     }
     // Ads have no per-person sends in the event log; their caps are the
     // dry run's to hold, and ad frequency below is what reports show.

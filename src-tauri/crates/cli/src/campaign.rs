@@ -63,8 +63,12 @@ pub enum CampaignCommand {
 }
 
 /// `email:3/7` → at most 3 e-mails in any 7 days.
-fn parse_cap(text: &str) -> Result<FrequencyCap, String> {
-    let bad = || format!("{text:?} is not a cap: write CHANNEL:MAX/DAYS, e.g. email:3/7");
+fn parse_cap(text: &str) -> Result<FrequencyCap, Error> {
+    let bad = || {
+        Error::InvalidInput(format!(
+            "{text:?} is not a cap: write CHANNEL:MAX/DAYS, e.g. email:3/7"
+        ))
+    };
     let (channel, rest) = text.split_once(':').ok_or_else(bad)?;
     let (max, days) = rest.split_once('/').ok_or_else(bad)?;
     let channel = match channel.trim() {
@@ -72,9 +76,9 @@ fn parse_cap(text: &str) -> Result<FrequencyCap, String> {
         "sms" => Channel::Sms,
         "push" => Channel::Push,
         other => {
-            return Err(format!(
+            return Err(Error::InvalidInput(format!(
                 "{other:?} is not a messaging channel (email, sms or push)"
-            ))
+            )))
         }
     };
     Ok(FrequencyCap {

@@ -20,6 +20,17 @@ pub struct FrequencyCap {
 }
 
 impl FrequencyCap {
+    /// At most 1 or more, in a window of 1 to 365 days.
+    pub fn validate(&self) -> Result<()> {
+        if self.max == 0 || self.per_days == 0 || self.per_days > 365 {
+            return Err(Error::InvalidRules(format!(
+                "cap \"{}\": at most must be 1 or more and the window 1 to 365 days",
+                self.describe()
+            )));
+        }
+        Ok(())
+    }
+
     pub fn describe(&self) -> String {
         format!(
             "{} at most {} per {} day{}",
@@ -95,12 +106,7 @@ impl Default for SendingRules {
 impl SendingRules {
     pub fn validate(&self) -> Result<()> {
         for cap in &self.caps {
-            if cap.max == 0 || cap.per_days == 0 || cap.per_days > 365 {
-                return Err(Error::InvalidRules(format!(
-                    "cap \"{}\": at most must be 1 or more and the window 1 to 365 days",
-                    cap.describe()
-                )));
-            }
+            cap.validate()?;
         }
         if let Some(q) = self.quiet_hours {
             if q.start_hour > 23 || q.end_hour > 23 {
