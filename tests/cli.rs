@@ -820,7 +820,8 @@ fn a_segment_holdout_is_split_stored_analysed_and_its_arms_exported() {
     ];
     assert!(rebound(home.path(), &demo).0);
     let arms = home.path().join("arms.csv");
-    let args = [
+    // `experiment from-segment` on one segment and dates; each run adds its options.
+    let prefix = [
         "--workspace",
         ws,
         "experiment",
@@ -830,14 +831,20 @@ fn a_segment_holdout_is_split_stored_analysed_and_its_arms_exported() {
         "2026-10-05",
         "--end",
         "2026-10-31",
-        "--arms",
-        "Holdout:20,Retargeted:80",
-        "--seed",
-        "3",
-        "--arms-csv",
-        arms.to_str().unwrap(),
-        "--json",
     ];
+    let args = [
+        &prefix[..],
+        &[
+            "--arms",
+            "Holdout:20,Retargeted:80",
+            "--seed",
+            "3",
+            "--arms-csv",
+            arms.to_str().unwrap(),
+            "--json",
+        ],
+    ]
+    .concat();
     let (ok, out) = rebound(home.path(), &args);
     assert!(ok, "{out}");
     assert_eq!(keys(&out), ["data", "experiment", "report"]);
@@ -861,8 +868,9 @@ fn a_segment_holdout_is_split_stored_analysed_and_its_arms_exported() {
 
     // The same seed puts the same people in the same arms.
     let again = home.path().join("again.csv");
-    let mut repeat = args;
-    repeat[repeat.len() - 2] = again.to_str().unwrap();
+    let mut repeat = args.clone();
+    let at = repeat.len() - 2;
+    repeat[at] = again.to_str().unwrap();
     assert!(rebound(home.path(), &repeat).0);
     assert_eq!(std::fs::read_to_string(&again).unwrap(), csv);
 
@@ -892,29 +900,25 @@ fn a_segment_holdout_is_split_stored_analysed_and_its_arms_exported() {
 
     // Versions of a flow's split step are split as the dry run splits them.
     let split_csv = home.path().join("split.csv");
+    let split_csv_path = split_csv.to_str().unwrap();
     let split_args = |split: &'static str, subject: &'static str| {
         [
-            "--workspace",
-            ws,
-            "experiment",
-            "from-segment",
-            "product_viewers_without_purchase",
-            "--start",
-            "2026-10-05",
-            "--end",
-            "2026-10-31",
-            "--arms",
-            "Short:75,Long:25",
-            "--subject",
-            subject,
-            "--split",
-            split,
-            "--seed",
-            "42",
-            "--arms-csv",
-            split_csv.to_str().unwrap(),
-            "--json",
+            &prefix[..],
+            &[
+                "--arms",
+                "Short:75,Long:25",
+                "--subject",
+                subject,
+                "--split",
+                split,
+                "--seed",
+                "42",
+                "--arms-csv",
+                split_csv_path,
+                "--json",
+            ],
         ]
+        .concat()
     };
     let (ok, out) = rebound(
         home.path(),

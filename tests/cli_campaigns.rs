@@ -223,9 +223,9 @@ fn attribution_and_over_messaging_on_the_demo() {
         .sum();
     assert!((total - b["conversions"].as_f64().unwrap()).abs() < 1e-6);
 
-    let (ok, o) = rebound(
-        home.path(),
-        &[
+    // `campaign over-messaging` over August to October, with `extra` options.
+    let over_messaging = |extra: &[&str]| {
+        let base = [
             "--workspace",
             ws,
             "campaign",
@@ -235,8 +235,10 @@ fn attribution_and_over_messaging_on_the_demo() {
             "--to",
             "2026-10-31",
             "--json",
-        ],
-    );
+        ];
+        rebound(home.path(), &[&base[..], extra].concat())
+    };
+    let (ok, o) = over_messaging(&[]);
     assert!(ok, "{o}");
     assert_eq!(
         keys(&o),
@@ -281,22 +283,7 @@ fn attribution_and_over_messaging_on_the_demo() {
     );
 
     // Caps given on the command line replace the rules.
-    let (ok, strict) = rebound(
-        home.path(),
-        &[
-            "--workspace",
-            ws,
-            "campaign",
-            "over-messaging",
-            "--from",
-            "2026-08-01",
-            "--to",
-            "2026-10-31",
-            "--cap",
-            "email:1/30",
-            "--json",
-        ],
-    );
+    let (ok, strict) = over_messaging(&["--cap", "email:1/30"]);
     assert!(ok, "{strict}");
     assert_eq!(strict["caps_source"], "query");
     let strict_email = &strict["channels"][0];
