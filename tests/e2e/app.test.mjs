@@ -149,7 +149,7 @@ step("segments: build cart abandoners by clicking, see the count, open a person,
   await find("person-timeline");
   await driver.wait(async () => (await driver.findElements(By.css('[data-testid="timeline-events"] tr'))).length > 0, 20_000);
   const timeline = await textOf("person-timeline");
-  assert.match(timeline, /Add to cart/, "a cart abandoner's timeline shows the cart");
+  assert.match(timeline, /Added to cart/, "a cart abandoner's timeline shows the cart");
   assert.match(timeline, /Devices/i);
   await screenshot("segments-2-person-timeline");
   await click("person-close");

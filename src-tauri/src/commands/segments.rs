@@ -2,7 +2,9 @@
 //! is edited (count, sample, breakdowns, membership over time), a person's
 //! timeline, overlap, and JSON export/import. Each command unpacks its
 //! arguments and calls `rebound-segments`; "as of" is the end of the given
-//! UTC day, or the session clock's now when none is given.
+//! UTC day, or by default the end of the last day of the events the segment
+//! is about (`segments::resolve_as_of`), never the clock for a workspace
+//! that has events.
 
 use std::path::PathBuf;
 
@@ -18,8 +20,14 @@ use tauri::State;
 
 use crate::error::IpcResult;
 
-fn as_of(session: &Session, day: Option<NaiveDate>) -> i64 {
-    day.map_or_else(|| session.now().timestamp_micros(), segments::end_of_day)
+async fn as_of(
+    session: &Session,
+    ws: &rebound_core::Workspace,
+    definition: &SegmentDefinition,
+    day: Option<NaiveDate>,
+) -> IpcResult<i64> {
+    let now = session.now().timestamp_micros();
+    Ok(segments::resolve_as_of(ws, definition, day, now).await?)
 }
 
 #[tauri::command]
@@ -94,7 +102,8 @@ pub async fn segment_count(
     as_of_day: Option<NaiveDate>,
 ) -> IpcResult<SegmentCount> {
     let ws = session.current().await?;
-    Ok(segments::count(&ws, &definition, as_of(&session, as_of_day)).await?)
+    let t = as_of(&session, &ws, &definition, as_of_day).await?;
+    Ok(segments::count_explained(&ws, &definition, t).await?)
 }
 
 #[tauri::command]
@@ -106,7 +115,7 @@ pub async fn segment_sample(
     seed: u64,
 ) -> IpcResult<Vec<Member>> {
     let ws = session.current().await?;
-    let t = as_of(&session, as_of_day);
+    let t = as_of(&session, &ws, &definition, as_of_day).await?;
     Ok(segments::sample(&ws, &definition, t, size.min(100), seed).await?)
 }
 
@@ -119,7 +128,7 @@ pub async fn segment_members(
     limit: u32,
 ) -> IpcResult<MembersPage> {
     let ws = session.current().await?;
-    let t = as_of(&session, as_of_day);
+    let t = as_of(&session, &ws, &definition, as_of_day).await?;
     Ok(segments::members(&ws, &definition, t, offset, limit.min(500)).await?)
 }
 
@@ -130,7 +139,7 @@ pub async fn segment_breakdowns(
     as_of_day: Option<NaiveDate>,
 ) -> IpcResult<Breakdowns> {
     let ws = session.current().await?;
-    let t = as_of(&session, as_of_day);
+    let t = as_of(&session, &ws, &definition, as_of_day).await?;
     Ok(segments::breakdowns(&ws, &definition, t, &BreakdownOptions::default()).await?)
 }
 
@@ -158,7 +167,12 @@ pub async fn segments_overlap(
         .into_iter()
         .map(|s| s.definition)
         .collect();
-    Ok(segments::overlap(&ws, &saved, as_of(&session, as_of_day)).await?)
+    let now = session.now().timestamp_micros();
+    let t = match as_of_day {
+        Some(day) => segments::end_of_day(day),
+        None => rebound_core::time::data_end(&ws, &[], now).await?,
+    };
+    Ok(segments::overlap(&ws, &saved, t).await?)
 }
 
 #[tauri::command]

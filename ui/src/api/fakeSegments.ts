@@ -37,11 +37,12 @@ export const FAKE_TEMPLATES: Template[] = [
       description: "Added to cart in the last 14 days, no purchase within 24 hours and none since.",
       purpose: "retargeting",
       rule: {
-        type: "all",
-        rules: [
-          { type: "not_followed_by", first: { name: "add_to_cart", filters: [] }, then: { name: "purchase", filters: [] }, within: { hours: 24 }, window: { kind: "last_days", days: 14 } },
-          { type: "did_not", event: { name: "purchase", filters: [] }, window: { kind: "last_days", days: 14 } },
-        ],
+        type: "not_followed_by",
+        first: { name: "add_to_cart", filters: [] },
+        then: { name: "purchase", filters: [] },
+        within: { hours: 24 },
+        window: { kind: "last_days", days: 14 },
+        none_since: true,
       },
     },
   },
@@ -122,8 +123,11 @@ export function createFakeSegments(): SegmentMethods {
     async segmentEngineCancel() {
       return false;
     },
-    async segmentCount(definition) {
+    async segmentCount(definition, asOfDay) {
       const m = matched(definition);
+      // As the backend does: the day given, else the end of the last day of data.
+      const day = asOfDay ?? "2026-10-31";
+      const asOf = (Date.parse(`${day}T00:00:00Z`) + 86_400_000) * 1000;
       const without = definition.consent ? Math.round(m * 0.35) : 0;
       const leaveOut = definition.consent !== undefined && !definition.consent.include_without_consent;
       return {
@@ -132,8 +136,9 @@ export function createFakeSegments(): SegmentMethods {
         without_consent: without,
         consent_channel: definition.consent?.channel,
         left_out_without_consent: leaveOut,
-        as_of: now,
+        as_of: asOf,
         elapsed_ms: 4,
+        data: { events: [], first_day: "2026-08-03", last_day: "2026-10-31" },
       };
     },
     async segmentSample(definition, _asOf, size) {

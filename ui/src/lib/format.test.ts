@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bytes, change, count, day, label, money } from "./format";
+import { asOfDay, bytes, change, count, day, eventLabel, label, money, plural } from "./format";
 
 describe("format", () => {
   it("formats money from minor units in its own currency", () => {
@@ -20,5 +20,17 @@ describe("format", () => {
     expect(day("2026-10-31")).toBe("Oct 31, 2026");
     expect(label("meta_ads")).toBe("Meta Ads");
     expect(label("remarketing")).toBe("Remarketing");
+  });
+
+  it("names events in words, counts with the right plural, and reads as-of instants as days", () => {
+    expect(eventLabel("add_to_cart")).toBe("Added to cart");
+    expect(eventLabel("view_item")).toBe("Viewed a product");
+    expect(eventLabel("newsletter_signup")).toBe("Newsletter signup");
+    expect(plural(1, "campaign")).toBe("1 campaign");
+    expect(plural(13, "campaign")).toBe("13 campaigns");
+    expect(plural(1_200, "person", "people")).toBe("1,200 people");
+    // The end of 1 Oct 2019 is 2 Oct 00:00 UTC.
+    expect(asOfDay(Date.UTC(2019, 9, 2) * 1000)).toBe("2019-10-01");
+    expect(asOfDay(Date.UTC(2019, 9, 1, 14) * 1000)).toBe("2019-10-01");
   });
 });

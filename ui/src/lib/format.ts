@@ -120,3 +120,40 @@ const LABELS: Record<string, string> = {
 export function label(code: string): string {
   return LABELS[code] ?? code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, " ");
 }
+
+const EVENT_WORDS: Record<string, string> = {
+  page_view: "Viewed a page",
+  view_item: "Viewed a product",
+  view_item_list: "Viewed a product list",
+  add_to_cart: "Added to cart",
+  remove_from_cart: "Removed from cart",
+  add_to_wishlist: "Added to a wishlist",
+  begin_checkout: "Began checkout",
+  add_payment_info: "Added payment details",
+  purchase: "Purchased",
+  refund: "Was refunded",
+  sign_up: "Signed up",
+  login: "Logged in",
+  start_trial: "Started a trial",
+  search: "Searched",
+  email_send: "Was sent an e-mail",
+  email_open: "Opened an e-mail",
+  email_click: "Clicked an e-mail",
+  ad_impression: "Saw an ad",
+  ad_click: "Clicked an ad",
+};
+
+/** An event name in words: "add_to_cart" → "Added to cart"; unknown names are made readable. */
+export function eventLabel(name: string): string {
+  return EVENT_WORDS[name] ?? label(name);
+}
+
+/** "1 campaign", "2 campaigns", with the count grouped: `plural(n, "campaign")`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+/** The UTC day an "as of" instant (micros) is the end of: the next midnight means that day. */
+export function asOfDay(micros: number): string {
+  return new Date(Math.floor((micros - 1) / 1000)).toISOString().slice(0, 10);
+}

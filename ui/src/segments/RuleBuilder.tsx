@@ -14,6 +14,7 @@ import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
 import type { Span } from "../bindings/segments/Span";
 import type { TextMatch } from "../bindings/segments/TextMatch";
 import type { Window } from "../bindings/segments/Window";
+import { eventLabel } from "../lib/format";
 import {
   addChild,
   CHANNELS,
@@ -226,6 +227,12 @@ function LeafEditor({ rule, path, context, edit }: NodeProps) {
           <EventEditor spec={rule.then} context={context} onChange={(then) => set({ ...rule, then })} testid="then-event" />
           <span className="muted">within</span>
           <SpanEditor span={rule.within} onChange={(within) => set({ ...rule, within })} />
+          {rule.type === "not_followed_by" && (
+            <label className="checkbox small" title="Also leave out people who did it later than that, up to the as-of day">
+              <input type="checkbox" data-testid="none-since" checked={rule.none_since} onChange={(e) => set({ ...rule, none_since: e.target.checked })} />
+              and none since
+            </label>
+          )}
           <WindowEditor window={rule.window} onChange={(window) => set({ ...rule, window })} />
         </div>
       );
@@ -343,8 +350,8 @@ function EventNameSelect(props: { value: string; context: BuilderContext; onChan
     <select className="select event-select" aria-label="Event" data-testid={props.testid} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
       {props.value === "" && <option value="">Choose an event…</option>}
       {all.map((n) => (
-        <option key={n} value={n}>
-          {n}
+        <option key={n} value={n} title={n}>
+          {eventLabel(n)}
         </option>
       ))}
     </select>

@@ -32,7 +32,7 @@ describe("Segments on the fake backend", () => {
     fireEvent.change(screen.getByTestId("add-rule"), { target: { value: "not_followed_by" } });
     const rule = await screen.findByTestId("rule");
     expect(rule.getAttribute("data-kind")).toBe("not_followed_by");
-    expect(screen.getByTestId("rule-sentence").textContent).toContain("add_to_cart not followed by purchase within 1 day");
+    expect(screen.getByTestId("rule-sentence").textContent).toContain("“Added to cart” not followed by “Purchased” within 1 day and none since");
     // Clearing a number field and typing anew gives the new number, not the old one with it.
     const withinInput = screen.getByTestId("within-n") as HTMLInputElement;
     fireEvent.change(withinInput, { target: { value: "" } });
@@ -49,7 +49,7 @@ describe("Segments on the fake backend", () => {
 
     fireEvent.click((await screen.findAllByTestId("sample-person"))[0] as HTMLElement);
     const drawer = await screen.findByTestId("person-timeline");
-    await waitFor(() => expect(within(drawer).getByTestId("timeline-events").textContent).toContain("Add to cart"));
+    await waitFor(() => expect(within(drawer).getByTestId("timeline-events").textContent).toContain("Added to cart"));
     fireEvent.click(within(drawer).getByTestId("person-close"));
 
     fireEvent.click(screen.getByTestId("segment-save"));

@@ -21,11 +21,12 @@ import type { SegmentCount } from "../bindings/segments/SegmentCount";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
 import type { Template } from "../bindings/segments/Template";
+import type { ZeroHint } from "../bindings/segments/ZeroHint";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { InfoNotice } from "../components/InfoNotice";
-import { count, day, label, money } from "../lib/format";
+import { asOfDay, count, day, eventLabel, label, money } from "../lib/format";
 import { RuleBuilder } from "./RuleBuilder";
-import { addDays, describeRule, isoDay, LatestOnly, newDefinition, problems, withPurpose } from "./rules";
+import { addDays, describeRule, LatestOnly, newDefinition, problems, withPurpose } from "./rules";
 
 const LIVE_DELAY_MS = 250;
 const SAMPLE_SIZE = 8;
@@ -125,7 +126,7 @@ export function Segments(props: { revision: number; chartTheme: ChartTheme }) {
             <FileUp size={16} aria-hidden /> Import JSON
           </button>
           <button type="button" className="button" onClick={() => exportFile([], "segments.json")} disabled={!saved || saved.length === 0}>
-            <Download size={16} aria-hidden /> Export all
+            <Download size={16} aria-hidden /> Export all rules (JSON)
           </button>
           <button type="button" className="button primary" data-testid="new-segment" onClick={() => open({ id: null, definition: newDefinition() })}>
             <Plus size={16} aria-hidden /> New segment
@@ -381,6 +382,10 @@ function Editor(props: {
   };
 
   const c = live.count;
+  // The moment the figures are for: the day picked, else (following the
+  // data) the end of the last day of the events this segment is about.
+  const shownDay = asOf || (c ? asOfDay(c.as_of) : null);
+  const dataEnd = c?.data?.last_day ?? null;
   return (
     <div className="segment-editor" data-testid="segment-editor">
       <div className="segment-columns">
@@ -396,8 +401,8 @@ function Editor(props: {
               </button>
               {draft.id !== null && (
                 <>
-                  <button type="button" className="button" onClick={() => props.onExport([draft.id ?? 0], `${def.name}.json`)}>
-                    <Download size={16} aria-hidden /> Export
+                  <button type="button" className="button" onClick={() => props.onExport([draft.id ?? 0], `${def.name}.json`)} title="Save this segment's rules to a file, to import into another workspace">
+                    <Download size={16} aria-hidden /> Export rules (JSON)
                   </button>
                   <button type="button" className="button" aria-label="Delete segment" onClick={remove}>
                     <Trash2 size={16} aria-hidden />
@@ -431,19 +436,17 @@ function Editor(props: {
             </div>
             <ConsentOptions definition={def} onChange={setDef} />
             <label className="field">
-              Evaluate as of
+              Evaluate as of the end of
               <span className="row">
-                <input className="input" type="date" data-testid="as-of" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
-                {asOf ? (
-                  <button type="button" className="link small" onClick={() => setAsOf("")}>
-                    Now
-                  </button>
-                ) : (
-                  <span className="muted small">now</span>
+                <input className="input" type="date" data-testid="as-of" value={shownDay ?? ""} onChange={(e) => setAsOf(e.target.value)} />
+                {!asOf && dataEnd && (
+                  <span className="muted small" data-testid="as-of-source">
+                    the last day of {dataDescription(c?.data?.events ?? [])}
+                  </span>
                 )}
-                {vocabulary?.last_event_day && asOf !== vocabulary.last_event_day && (
-                  <button type="button" className="link small" onClick={() => setAsOf(vocabulary.last_event_day ?? "")}>
-                    Last day of data ({day(vocabulary.last_event_day)})
+                {asOf && dataEnd && asOf !== dataEnd && (
+                  <button type="button" className="link small" data-testid="as-of-last-day" onClick={() => setAsOf("")}>
+                    Last day of data ({day(dataEnd)})
                   </button>
                 )}
               </span>
@@ -458,10 +461,11 @@ function Editor(props: {
         </div>
         <div className="segment-live">
           <div className="card live-count" data-testid="live-count-card" aria-busy={live.pending}>
-            <div className="kpi-title">In the audience {asOf ? `at the end of ${day(asOf)}` : "now"}</div>
+            <div className="kpi-title">In the audience{shownDay ? ` at the end of ${day(shownDay)}` : ""}</div>
             <div className={live.pending ? "kpi-value pending" : "kpi-value"} data-testid="live-count">
               {c ? count(c.members) : "…"}
             </div>
+            {c?.zero && !live.pending && <ZeroExplained zero={c.zero} shownDay={shownDay} onUse={setAsOf} />}
             {c && (
               <div className="kpi-note">
                 {c.consent_channel != null && c.without_consent > 0 && (
@@ -516,8 +520,41 @@ function Editor(props: {
           {live.breakdowns && <BreakdownCard breakdowns={live.breakdowns} />}
         </div>
       </div>
-      {evaluationIssues.length === 0 && <Membership definition={def} asOf={asOf || null} chartTheme={props.chartTheme} />}
-      {person !== null && <PersonDrawer personId={person} asOf={asOf || null} onClose={() => setPerson(null)} />}
+      {evaluationIssues.length === 0 && shownDay && <Membership definition={def} asOf={shownDay} chartTheme={props.chartTheme} />}
+      {person !== null && <PersonDrawer personId={person} asOf={shownDay} onClose={() => setPerson(null)} />}
+    </div>
+  );
+}
+
+/** "your Added to cart events", "your events": what the segment's data is. */
+function dataDescription(events: readonly string[]): string {
+  if (events.length === 0) return "your events";
+  const names = events.slice(0, 2).map((e) => `“${eventLabel(e)}”`);
+  return `your ${names.join(" and ")}${events.length > 2 ? " …" : ""} events`;
+}
+
+/**
+ * A zero that is about the moment, not the rule: where the segment's events
+ * are, and the nearest day whose end has people, to use with one click.
+ */
+function ZeroExplained({ zero, shownDay, onUse }: { zero: ZeroHint; shownDay: string | null; onUse: (day: string) => void }) {
+  const where = zero.after_data
+    ? `${dataDescription(zero.data.events)} end on ${day(zero.data.last_day)}`
+    : zero.before_data
+      ? `${dataDescription(zero.data.events)} begin on ${day(zero.data.first_day)}`
+      : `${dataDescription(zero.data.events)} run from ${day(zero.data.first_day)} to ${day(zero.data.last_day)}`;
+  const s = zero.suggestion;
+  return (
+    <div className="zero-hint small" data-testid="zero-hint">
+      <span>
+        0{shownDay ? ` at the end of ${day(shownDay)}` : ""}: {where}
+        {s ? `; ${count(s.members)} at the end of ${day(s.day)}` : "; no day of the data has anyone in it"}
+      </span>
+      {s && (
+        <button type="button" className="link small" data-testid="zero-use-day" onClick={() => onUse(s.day)}>
+          Use this date
+        </button>
+      )}
     </div>
   );
 }
@@ -603,9 +640,9 @@ function BreakdownCard({ breakdowns }: { breakdowns: Breakdowns }) {
   );
 }
 
-function Membership({ definition, asOf, chartTheme }: { definition: SegmentDefinition; asOf: string | null; chartTheme: ChartTheme }) {
+function Membership({ definition, asOf, chartTheme }: { definition: SegmentDefinition; asOf: string; chartTheme: ChartTheme }) {
   const backend = useBackend();
-  const end = asOf ?? isoDay(new Date());
+  const end = asOf;
   const [range, setRange] = useState({ from: addDays(end, -29), to: end });
   const [chart, setChart] = useState<MembershipChart | null>(null);
   const [error, setError] = useState<BackendError | null>(null);
@@ -805,7 +842,7 @@ function PersonDrawer({ personId, asOf, onClose }: { personId: number; asOf: str
                   <tr key={e.id} className={cut !== null && e.ts >= cut ? "after-as-of" : undefined}>
                     <td className="nowrap muted small">{when(e.ts)}</td>
                     <td>
-                      <span className="cell-title">{label(e.name)}</span>
+                      <span className="cell-title" title={e.name}>{eventLabel(e.name)}</span>
                       <span className="cell-sub">
                         {e.product_title && <span>{e.product_title}</span>}
                         {e.category && <span>{e.category}</span>}

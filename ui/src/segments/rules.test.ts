@@ -79,7 +79,7 @@ describe("sentences", () => {
       rules: [defaultRule("not_followed_by"), { type: "not", rule: { type: "in_segment", segment: "Recent purchasers" } }],
     };
     expect(describeRule(rule)).toBe(
-      '(add_to_cart not followed by purchase within 1 day, in the last 14 days) and (not (in segment "Recent purchasers"))',
+      '(“Added to cart” not followed by “Purchased” within 1 day and none since, in the last 14 days) and (not (in segment "Recent purchasers"))',
     );
   });
 
@@ -91,7 +91,7 @@ describe("sentences", () => {
         count: { op: "at_least", n: 2 },
         window: { kind: "between", from: "2026-10-01", to: "2026-10-31" },
       }),
-    ).toBe("did view_item (in Cameras, priced 500 or more) at least 2 times between 2026-10-01 and 2026-10-31");
+    ).toBe("did “Viewed a product” (in Cameras, priced 500 or more) at least 2 times between 2026-10-01 and 2026-10-31");
     expect(describeRule({ type: "monetary", event: "purchase", currency: "USD", window: { kind: "ever" }, max_minor: 0 })).toBe(
       "spent at most 0 USD on purchase ever",
     );

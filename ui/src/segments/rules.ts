@@ -13,6 +13,7 @@ import type { Rule } from "../bindings/segments/Rule";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { Span } from "../bindings/segments/Span";
 import type { Window } from "../bindings/segments/Window";
+import { eventLabel } from "../lib/format";
 
 export type RuleKind = Rule["type"];
 export type FilterKind = EventFilter["on"];
@@ -85,6 +86,7 @@ export function defaultRule(kind: RuleKind, eventName = "view_item"): Rule {
         then: event("purchase"),
         within: { days: 1 },
         window: { kind: "last_days", days: 14 },
+        none_since: true,
       };
     case "recency":
       return { type: "recency", event: event("purchase"), op: "within_last", days: 30 };
@@ -240,7 +242,7 @@ export function describeFilter(filter: EventFilter): string {
 }
 
 export function describeEvent(spec: EventSpec): string {
-  const name = spec.name || "(an event)";
+  const name = spec.name ? `“${eventLabel(spec.name)}”` : "(an event)";
   return spec.filters.length === 0 ? name : `${name} (${spec.filters.map(describeFilter).join(", ")})`;
 }
 
@@ -262,7 +264,7 @@ export function describeRule(rule: Rule): string {
     case "followed_by":
       return `${describeEvent(rule.first)} followed by ${describeEvent(rule.then)} within ${describeSpan(rule.within)}, ${describeWindow(rule.window)}`;
     case "not_followed_by":
-      return `${describeEvent(rule.first)} not followed by ${describeEvent(rule.then)} within ${describeSpan(rule.within)}, ${describeWindow(rule.window)}`;
+      return `${describeEvent(rule.first)} not followed by ${describeEvent(rule.then)} within ${describeSpan(rule.within)}${rule.none_since ? " and none since" : ""}, ${describeWindow(rule.window)}`;
     case "recency":
       return rule.op === "within_last"
         ? `last ${describeEvent(rule.event)} within the last ${plural(rule.days, "day")}`

@@ -19,7 +19,8 @@ pub struct Which {
     /// A JSON file with one segment definition, or an export file (the first segment in it)
     #[arg(long, conflicts_with = "name")]
     file: Option<PathBuf>,
-    /// Evaluate as of the end of this day, YYYY-MM-DD (UTC) [default: now]
+    /// Evaluate as of the end of this day, YYYY-MM-DD (UTC) [default: the last
+    /// day of the events the segment is about]
     #[arg(long, value_name = "DATE")]
     as_of: Option<NaiveDate>,
 }
@@ -59,18 +60,7 @@ async fn resolve(workspace: &Workspace, which: &Which) -> Result<SegmentDefiniti
             path: file.clone(),
             source,
         })?;
-        let name = file.display();
-        return match serde_json::from_str::<SegmentDefinition>(&text) {
-            Ok(definition) => {
-                definition.validate().map_err(segment_error)?;
-                Ok(definition)
-            }
-            Err(_) => segments::parse_export(&text)
-                .map_err(|e| Error::InvalidInput(format!("{name}: {e}")))?
-                .into_iter()
-                .next()
-                .ok_or_else(|| Error::InvalidInput(format!("{name} holds no segment"))),
-        };
+        return definition_in_file(file, &text);
     }
     let name = which
         .name
@@ -90,6 +80,38 @@ async fn resolve(workspace: &Workspace, which: &Which) -> Result<SegmentDefiniti
         })
 }
 
+/// The definition in a `--file`: an export file when it says it is one (a
+/// `"format"` field), else one definition, whose own error is reported with
+/// its line and column rather than hidden behind the export reader's.
+fn definition_in_file(file: &std::path::Path, text: &str) -> Result<SegmentDefinition, Error> {
+    let name = file.display();
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Error::InvalidInput(format!(
+            "{name}: line {}, column {}: it is not JSON: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if value.get("format").is_some() {
+        return segments::parse_export(text)
+            .map_err(|e| Error::InvalidInput(format!("{name}: {e}")))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::InvalidInput(format!("{name} holds no segment")));
+    }
+    let definition = serde_json::from_str::<SegmentDefinition>(text).map_err(|e| {
+        Error::InvalidInput(format!(
+            "{name}: line {}, column {}: this is not a segment definition: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    definition
+        .validate()
+        .map_err(|e| Error::InvalidInput(format!("{name}: {e}")))?;
+    Ok(definition)
+}
+
 /// A saved segment or template by name, as the other commands take it.
 pub(crate) async fn named(workspace: &Workspace, name: &str) -> Result<SegmentDefinition, Error> {
     let which = Which {
@@ -100,11 +122,43 @@ pub(crate) async fn named(workspace: &Workspace, name: &str) -> Result<SegmentDe
     resolve(workspace, &which).await
 }
 
-fn as_of(which: &Which) -> i64 {
-    match which.as_of {
-        Some(day) => segments::end_of_day(day),
-        None => chrono::Utc::now().timestamp_micros(),
+/// The end of `--as-of`, or of the last day of the events the segment is
+/// about (as in the app); the clock only for a workspace without events.
+async fn as_of(ws: &Workspace, definition: &SegmentDefinition, which: &Which) -> Result<i64, Error> {
+    let now = chrono::Utc::now().timestamp_micros();
+    segments::resolve_as_of(ws, definition, which.as_of, now)
+        .await
+        .map_err(segment_error)
+}
+
+fn long_day(day: &str) -> String {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| d.format("%-d %b %Y").to_string())
+        .unwrap_or_else(|_| day.to_string())
+}
+
+/// "0 at the end of 1 Oct 2019: its events end on 1 Oct 2019; 53 at the end
+/// of 2 Oct 2019 (--as-of 2019-10-02)."
+fn zero_text(counted: &segments::SegmentCount) -> String {
+    let Some(zero) = &counted.zero else {
+        return String::new();
+    };
+    let at = rebound_core::time::as_of_day(counted.as_of).to_string();
+    let mut text = format!(
+        "\n0 at the end of {}: its events run from {} to {}",
+        long_day(&at),
+        long_day(&zero.data.first_day),
+        long_day(&zero.data.last_day)
+    );
+    if let Some(s) = &zero.suggestion {
+        text.push_str(&format!(
+            "; {} at the end of {} (--as-of {})",
+            s.members,
+            long_day(&s.day),
+            s.day
+        ));
     }
+    text
 }
 
 pub async fn run(command: SegmentCommand, workspace: Option<PathBuf>) -> Result<Output, Error> {
@@ -153,7 +207,8 @@ async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error
         }
         SegmentCommand::Count(which) => {
             let definition = resolve(ws, &which).await?;
-            let counted = segments::count(ws, &definition, as_of(&which))
+            let t = as_of(ws, &definition, &which).await?;
+            let counted = segments::count_explained(ws, &definition, t)
                 .await
                 .map_err(segment_error)?;
             let left_out = if counted.left_out_without_consent && counted.without_consent > 0 {
@@ -162,7 +217,14 @@ async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error
                 String::new()
             };
             Ok(Output {
-                text: format!("{}: {} people{left_out}", definition.name, counted.members),
+                text: format!(
+                    "{}: {} {} at the end of {}{left_out}{}",
+                    definition.name,
+                    counted.members,
+                    if counted.members == 1 { "person" } else { "people" },
+                    long_day(&rebound_core::time::as_of_day(counted.as_of).to_string()),
+                    zero_text(&counted)
+                ),
                 json: json!({ "segment": definition.name, "count": to_json(&counted) }),
             })
         }
@@ -172,7 +234,8 @@ async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error
             limit,
         } => {
             let definition = resolve(ws, &which).await?;
-            let page = segments::members(ws, &definition, as_of(&which), offset, limit)
+            let t = as_of(ws, &definition, &which).await?;
+            let page = segments::members(ws, &definition, t, offset, limit)
                 .await
                 .map_err(segment_error)?;
             let json = to_json(&page);

@@ -7,14 +7,7 @@
 //! would be ambiguous in the locale is qualified (`US$` outside the US).
 //! Deliberately not a full CLDR implementation: ads need one price pattern.
 
-/// Digits after the decimal point (ISO 4217 minor unit).
-pub fn minor_digits(currency: &str) -> u32 {
-    match currency {
-        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "HUF" => 0,
-        "KWD" | "BHD" | "JOD" | "OMR" | "TND" => 3,
-        _ => 2,
-    }
-}
+pub use rebound_core::money::minor_digits;
 
 struct Pattern {
     decimal: char,

@@ -190,7 +190,7 @@ impl Compiler<'_> {
                 let bounds = self.bounds(window);
                 format!(
                     "p.id IN ({})",
-                    self.sequence(first, then, within.micros(), bounds, true)
+                    self.sequence(first, then, Some(within.micros()), bounds, true)
                 )
             }
             Rule::NotFollowedBy {
@@ -198,13 +198,16 @@ impl Compiler<'_> {
                 then,
                 within,
                 window,
+                none_since,
             } => {
                 let mut bounds = self.bounds(window);
                 // The waiting time must be over: ts_a + within < as_of.
                 bounds.end = bounds.end.min(self.as_of - within.micros());
+                // With `none_since`, every later `then` before as_of counts.
+                let lookahead = (!none_since).then(|| within.micros());
                 format!(
                     "p.id IN ({})",
-                    self.sequence(first, then, within.micros(), bounds, false)
+                    self.sequence(first, then, lookahead, bounds, false)
                 )
             }
             Rule::Recency { event, op, days } => {
@@ -360,18 +363,21 @@ impl Compiler<'_> {
         &mut self,
         first: &EventSpec,
         then: &EventSpec,
-        within: i64,
+        within: Option<i64>,
         bounds: Bounds,
         followed: bool,
     ) -> String {
         let a = self.event_rows("a", first, bounds);
-        let w = self.int(within);
+        let w = match within {
+            Some(within) => format!(" AND b.ts <= a.ts + {}", self.int(within)),
+            None => String::new(),
+        };
         let t = self.int(self.as_of);
         let b = self.event_conditions("b", then);
         let exists = if followed { "EXISTS" } else { "NOT EXISTS" };
         format!(
             "SELECT a.person_id FROM events a WHERE {a} AND {exists} (SELECT 1 FROM events b \
-             WHERE b.person_id = a.person_id AND b.ts > a.ts AND b.ts <= a.ts + {w} AND b.ts < {t} AND {b})"
+             WHERE b.person_id = a.person_id AND b.ts > a.ts{w} AND b.ts < {t} AND {b})"
         )
     }
 

@@ -20,6 +20,7 @@ use ts_rs::TS;
 
 use crate::compile::{compile, CompiledSegment, Library, Param};
 use crate::error::{Error, Result};
+use crate::moment::{DataSpan, ZeroHint};
 use crate::model::{
     end_of_day, referenced_segments, Channel, Rule, SegmentDefinition, MICROS_PER_DAY,
 };
@@ -47,6 +48,13 @@ pub struct SegmentCount {
     pub as_of: i64,
     #[ts(type = "number")]
     pub elapsed_ms: u64,
+    /// The days the events this segment is about span (all events when it
+    /// is about none in particular); absent in a workspace without events.
+    #[ts(optional)]
+    pub data: Option<DataSpan>,
+    /// With no members: where the data is and the nearest day that has some.
+    #[ts(optional)]
+    pub zero: Option<ZeroHint>,
 }
 
 /// One person in a member list or sample.
@@ -283,6 +291,9 @@ pub async fn count(
     let matched = evaluated.matched.len() as u64;
     let consented = evaluated.matched.iter().filter(|(_, c)| *c).count() as u64;
     let without_consent = matched - consented;
+    let data = crate::moment::data_span(workspace, definition)
+        .await?
+        .map(|(names, span)| crate::moment::describe(names, &span));
     Ok(SegmentCount {
         matched,
         members: if evaluated.leave_out_without_consent {
@@ -299,7 +310,26 @@ pub async fn count(
         left_out_without_consent: evaluated.leave_out_without_consent,
         as_of,
         elapsed_ms: started.elapsed().as_millis() as u64,
+        data,
+        zero: None,
     })
+}
+
+/// The live count as the segment editor and `rebound segment count` show
+/// it: [`count`], and when it is zero, why (see `moment::explain_zero`).
+pub async fn count_explained(
+    workspace: &Workspace,
+    definition: &SegmentDefinition,
+    as_of: i64,
+) -> Result<SegmentCount> {
+    let mut counted = count(workspace, definition, as_of).await?;
+    if counted.members == 0 {
+        counted.zero = crate::moment::explain_zero(workspace, definition, as_of, |t| async move {
+            Ok(member_ids(workspace, definition, t).await?.len() as u64)
+        })
+        .await?;
+    }
+    Ok(counted)
 }
 
 /// Every audience member's person id, ascending.

@@ -78,6 +78,17 @@ pub enum Error {
     },
 }
 
+/// The core's workspace reads this crate uses (`rebound_core::time`) fail
+/// only on the database.
+impl From<rebound_core::Error> for Error {
+    fn from(error: rebound_core::Error) -> Error {
+        Error::Load {
+            op: "reading the workspace",
+            message: error.to_string(),
+        }
+    }
+}
+
 impl Error {
     /// A stable code for the IPC and `--json` edges.
     pub fn code(&self) -> &'static str {

@@ -269,13 +269,15 @@ impl Resolver<'_> {
                 then,
                 within,
                 window,
+                none_since,
             } => {
                 let (start, end) = self.bounds(window);
-                // The waiting time must be over: ts_a + within < as_of.
+                // The waiting time must be over: ts_a + within < as_of; with
+                // `none_since` any later `then` (all are before as_of) counts.
                 Node::Sequence {
                     first: Spec::new(c, first),
                     then: Spec::new(c, then),
-                    within: within.micros(),
+                    within: if *none_since { i64::MAX } else { within.micros() },
                     start,
                     end: end.min(self.as_of - within.micros()),
                     followed: false,

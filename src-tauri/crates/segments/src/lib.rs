@@ -13,6 +13,8 @@
 //! - `templates`: the audiences from the seed article.
 //! - `reference`: a brute-force evaluator the property tests hold both engines to.
 //! - `person`: one person's ids, devices and cross-device timeline.
+//! - `moment`: the default "as of" (the end of the events a rule is about)
+//!   and what to say when a count is zero.
 //! - `vocabulary`: the values the rule builder's pickers offer.
 //! - `chart`: membership over time with its SVG chart.
 //!
@@ -27,6 +29,7 @@ pub mod engine;
 pub mod error;
 mod eval;
 pub mod model;
+pub mod moment;
 pub mod person;
 pub mod reference;
 pub mod store;
@@ -37,7 +40,7 @@ pub use chart::{membership_chart, MembershipChart};
 pub use columns::{cancel_reading, reading, EngineReading};
 pub use compile::{compile, CompiledSegment, Library, Param};
 pub use engine::{
-    breakdowns, compile_in, count, load_library, member_ids, members, membership_over_time,
+    breakdowns, compile_in, count, count_explained, load_library, member_ids, members, membership_over_time,
     overlap, prepare, sample, sql_member_ids, BreakdownOptions, BreakdownRow, Breakdowns,
     DailyMembership, Member, MembersPage, OverlapMatrix, SegmentCount,
 };
@@ -47,6 +50,7 @@ pub use model::{
     DeviceCategory, EventFilter, EventSpec, PersonField, PropertyValue, Purpose, RecencyOp, Rule,
     SegmentDefinition, Span, TextMatch, Window, SCHEMA_VERSION,
 };
+pub use moment::{anchor_events, data_span, resolve_as_of, DataSpan, DaySuggestion, ZeroHint};
 pub use person::{person_timeline, PersonTimeline};
 pub use store::{
     create_segment, delete_segment, export_file, export_json, get_segment, get_segment_by_name,

@@ -20,10 +20,10 @@ use crate::error::{Error, Result};
 /// Version of the rule model's JSON. Files with a higher version are refused.
 pub const SCHEMA_VERSION: u32 = 1;
 
-pub const MICROS_PER_SECOND: i64 = 1_000_000;
-pub const MICROS_PER_MINUTE: i64 = 60 * MICROS_PER_SECOND;
-pub const MICROS_PER_HOUR: i64 = 60 * MICROS_PER_MINUTE;
-pub const MICROS_PER_DAY: i64 = 24 * MICROS_PER_HOUR;
+pub use rebound_core::time::{
+    day_start as day_start_micros, end_of_day, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE,
+    MICROS_PER_SECOND,
+};
 
 /// Longest window or delay the model accepts (about 100 years), which keeps
 /// every bound far from i64 overflow.
@@ -162,12 +162,16 @@ pub enum Rule {
     /// Abandonment: some `first` event with `ts_a` in `window` has no `then`
     /// event with `ts_a < ts_b <= ts_a + within`, and that waiting time is
     /// over: `ts_a + within < T`. A cart added too recently to have been
-    /// abandoned yet does not count.
+    /// abandoned yet does not count. With `none_since`, the `then` event is
+    /// looked for up to `T`, not only within the waiting time: "no purchase
+    /// within 24 hours and none since".
     NotFollowedBy {
         first: EventSpec,
         then: EventSpec,
         within: Span,
         window: Window,
+        #[serde(default)]
+        none_since: bool,
     },
     /// Recency of the person's last `event` (before `T`): `within_last` N
     /// days means `last >= T - N days`; `more_than_ago` N days means they did
@@ -392,20 +396,6 @@ pub enum Window {
     },
 }
 
-/// Start of a UTC calendar day in unix microseconds.
-pub fn day_start_micros(day: NaiveDate) -> i64 {
-    day.and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc()
-        .timestamp_micros()
-}
-
-/// The "as of" instant that means "at the end of `day`" (UTC): the start of
-/// the next day, so every event of `day` is visible and none after it.
-pub fn end_of_day(day: NaiveDate) -> i64 {
-    day_start_micros(day) + MICROS_PER_DAY
-}
-
 impl SegmentDefinition {
     /// Checks everything serde cannot: versions, non-empty names and lists,
     /// window order, ranges, property keys, tree depth.
@@ -483,6 +473,7 @@ fn validate_rule(rule: &Rule, at: &str, depth: usize) -> std::result::Result<(),
             then,
             within,
             window,
+            ..
         } => {
             validate_event(first, &format!("{at}.first"))?;
             validate_event(then, &format!("{at}.then"))?;

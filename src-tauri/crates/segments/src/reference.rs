@@ -154,14 +154,18 @@ pub fn matches(data: &Dataset, rule: &Rule, person: &Person, as_of: i64) -> bool
             then,
             within,
             window,
+            none_since,
         } => {
             let within = within.micros();
             visible()
                 .filter(|a| is_event(data, a, first) && in_window(window, a.ts, as_of))
                 .filter(|a| a.ts + within < as_of)
                 .any(|a| {
-                    !visible()
-                        .any(|b| is_event(data, b, then) && b.ts > a.ts && b.ts - a.ts <= within)
+                    !visible().any(|b| {
+                        is_event(data, b, then)
+                            && b.ts > a.ts
+                            && (*none_since || b.ts - a.ts <= within)
+                    })
                 })
         }
         Rule::Recency { event, op, days } => {

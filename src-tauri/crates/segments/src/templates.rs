@@ -75,15 +75,15 @@ pub fn cart_abandoners() -> SegmentDefinition {
         "Cart abandoners",
         "Added to cart in the last 14 days, no purchase within 24 hours and none since.",
         Purpose::Retargeting,
-        all(vec![
-            Rule::NotFollowedBy {
-                first: EventSpec::named("add_to_cart"),
-                then: EventSpec::named("purchase"),
-                within: Span::Hours(24),
-                window: Window::LastDays { days: 14 },
-            },
-            did_not(EventSpec::named("purchase"), 14),
-        ]),
+        // Not "no purchase in 14 days": someone who bought, then carted
+        // again and left, has abandoned that later cart.
+        Rule::NotFollowedBy {
+            first: EventSpec::named("add_to_cart"),
+            then: EventSpec::named("purchase"),
+            within: Span::Hours(24),
+            window: Window::LastDays { days: 14 },
+            none_since: true,
+        },
     )
 }
 
@@ -100,16 +100,20 @@ pub fn product_viewers_without_purchase() -> SegmentDefinition {
     )
 }
 
-/// Started a trial in the last 30 days and has not bought the software.
+/// Started a trial in the last 30 days, more than a day ago, and has not
+/// bought the software since.
 pub fn trial_signups_not_converted() -> SegmentDefinition {
     definition(
         "Trial sign-ups not converted",
-        "Started a trial in the last 30 days and has not bought a software plan since.",
+        "Started a trial in the last 30 days, more than a day ago, and has not bought a software plan since.",
         Purpose::Remarketing,
-        all(vec![
-            did(EventSpec::named("start_trial"), 30),
-            did_not(software_purchase(), 30),
-        ]),
+        Rule::NotFollowedBy {
+            first: EventSpec::named("start_trial"),
+            then: software_purchase(),
+            within: Span::Hours(24),
+            window: Window::LastDays { days: 30 },
+            none_since: true,
+        },
     )
 }
 
@@ -117,7 +121,7 @@ pub fn trial_signups_not_converted() -> SegmentDefinition {
 pub fn pricing_page_visitors() -> SegmentDefinition {
     definition(
         "Pricing-page visitors",
-        "Visited /pricing in the last 14 days and has not bought a software plan.",
+        "Visited /pricing in the last 14 days and has not bought a software plan in those 14 days.",
         Purpose::Retargeting,
         all(vec![
             did(

@@ -371,8 +371,8 @@ fn base_rule() -> impl Strategy<Value = Rule> {
         1 => (event_spec(), window()).prop_map(|(event, window)| Rule::DidNot { event, window }),
         3 => (event_spec(), event_spec(), span(), window())
             .prop_map(|(first, then, within, window)| Rule::FollowedBy { first, then, within, window }),
-        3 => (event_spec(), event_spec(), span(), window())
-            .prop_map(|(first, then, within, window)| Rule::NotFollowedBy { first, then, within, window }),
+        3 => (event_spec(), event_spec(), span(), window(), any::<bool>())
+            .prop_map(|(first, then, within, window, none_since)| Rule::NotFollowedBy { first, then, within, window, none_since }),
         2 => (event_spec(), select(vec![RecencyOp::WithinLast, RecencyOp::MoreThanAgo]), select(vec![1u32, 2, 7, 30]))
             .prop_map(|(event, op, days)| Rule::Recency { event, op, days }),
         2 => (

@@ -210,8 +210,43 @@ async fn not_followed_by_counts_only_once_the_waiting_time_is_over() {
         then: EventSpec::named("purchase"),
         within: Span::Minutes(60),
         window: Window::LastDays { days: 1 },
+        none_since: false,
     };
     check(&d, rule, t(), &[1, 3, 5, 6]).await;
+}
+
+#[tokio::test]
+async fn not_followed_by_and_none_since_looks_up_to_the_as_of_instant() {
+    let hour = MICROS_PER_HOUR;
+    let d = data(
+        5,
+        vec![
+            // Carted, bought two hours later (after the hour to wait): not
+            // abandoned once "none since" also looks past the hour.
+            ev(1, "add_to_cart", t() - 5 * hour),
+            ev(1, "purchase", t() - 3 * hour),
+            // Carted, bought, carted again and left: the later cart counts.
+            ev(2, "add_to_cart", t() - 5 * hour),
+            ev(2, "purchase", t() - 5 * hour + 6 * 60_000_000),
+            ev(2, "add_to_cart", t() - 5 * hour + 25 * 60_000_000),
+            // Carted and never bought.
+            ev(3, "add_to_cart", t() - 4 * hour),
+            // Carted too recently to count as abandoned.
+            ev(4, "add_to_cart", t() - hour),
+            // Bought at the as-of instant: not before it, so not seen.
+            ev(5, "add_to_cart", t() - 4 * hour),
+            ev(5, "purchase", t()),
+        ],
+    );
+    let rule = |none_since| Rule::NotFollowedBy {
+        first: EventSpec::named("add_to_cart"),
+        then: EventSpec::named("purchase"),
+        within: Span::Minutes(60),
+        window: Window::LastDays { days: 1 },
+        none_since,
+    };
+    check(&d, rule(true), t(), &[2, 3, 5]).await;
+    check(&d, rule(false), t(), &[1, 2, 3, 5]).await;
 }
 
 #[tokio::test]

@@ -1,0 +1,125 @@
+//! Segments on a marketer's own exports: the REES46 log (1 Oct 2019, three
+//! hours) beside a Shopify orders export (6 Dec 2025). The default "as of"
+//! follows the events a rule is about, and an empty count says where its
+//! people are. Expected figures are computed here from the file itself.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rebound_core::import::{self, ImportRequest};
+use rebound_core::time::{end_of_day, MICROS_PER_DAY, MICROS_PER_HOUR};
+use rebound_core::{CancelToken, Workspace};
+use rebound_segments::templates::{cart_abandoners, recent_purchasers};
+use rebound_segments::*;
+
+fn export(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../../shared/data/exports")
+        .join(name)
+}
+
+async fn import_file(ws: &Workspace, name: &str) {
+    let request = ImportRequest {
+        path: export(name).to_string_lossy().into_owned(),
+        format: None,
+        mapping: None,
+        save_mapping: false,
+    };
+    import::run(ws, &request, &|_| {}, &CancelToken::new())
+        .await
+        .expect("import");
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Cart abandoners as the template describes them, straight from the CSV:
+/// a cart in the 14 days before `as_of`, over 24 hours ago, no purchase
+/// after it (before `as_of`).
+fn abandoners_in_file(as_of: i64) -> usize {
+    let text = std::fs::read_to_string(export("rees46_2019-Oct_head_sample.csv")).unwrap();
+    let mut by_user: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.trim_end_matches('\r').split(',').collect();
+        if f.len() != 9 {
+            continue; // the cut-short last row
+        }
+        let at = NaiveDateTime::parse_from_str(f[0].trim_end_matches(" UTC"), "%Y-%m-%d %H:%M:%S")
+            .unwrap()
+            .and_utc()
+            .timestamp_micros();
+        by_user
+            .entry(f[7].to_string())
+            .or_default()
+            .push((at, f[1].to_string()));
+    }
+    by_user
+        .values()
+        .filter(|events| {
+            events.iter().any(|(t, kind)| {
+                kind == "cart"
+                    && *t >= as_of - 14 * MICROS_PER_DAY
+                    && *t + 24 * MICROS_PER_HOUR < as_of
+                    && !events
+                        .iter()
+                        .any(|(b, k)| k == "purchase" && *b > *t && *b < as_of)
+            })
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn the_default_moment_follows_the_events_a_rule_is_about() {
+    let fixture = common::empty_workspace().await;
+    let ws = &fixture.workspace;
+    import_file(ws, "rees46_2019-Oct_head_sample.csv").await;
+    import_file(ws, "shopify_orders_export_devstore_redacted.csv").await;
+    let now = end_of_day(day("2026-12-02"));
+
+    // Carts end on 1 Oct 2019, whatever the orders say.
+    let carts = cart_abandoners();
+    let as_of = resolve_as_of(ws, &carts, None, now).await.unwrap();
+    assert_eq!(as_of, end_of_day(day("2019-10-01")));
+    let (names, span) = data_span(ws, &carts).await.unwrap().unwrap();
+    assert_eq!(names, ["add_to_cart"]);
+    assert_eq!(span.last_day(), day("2019-10-01"));
+    // Purchases end with the Shopify orders.
+    let buyers = recent_purchasers();
+    let as_of_buyers = resolve_as_of(ws, &buyers, None, now).await.unwrap();
+    assert_eq!(as_of_buyers, end_of_day(day("2025-12-06")));
+    // A day the user gives is that day's end.
+    assert_eq!(
+        resolve_as_of(ws, &carts, Some(day("2019-10-02")), now)
+            .await
+            .unwrap(),
+        end_of_day(day("2019-10-02"))
+    );
+
+    // At the end of the last day of carts, none has waited 24 hours yet:
+    // the count is zero and says which day has them.
+    assert_eq!(abandoners_in_file(as_of), 0);
+    let counted = count_explained(ws, &carts, as_of).await.unwrap();
+    assert_eq!(counted.members, 0);
+    let hint = counted.zero.expect("a zero is explained");
+    assert_eq!(hint.data.last_day, "2019-10-01");
+    assert!(!hint.after_data && !hint.before_data);
+    let suggestion = hint.suggestion.expect("a day with members");
+    assert_eq!(suggestion.day, "2019-10-02");
+    let expected = abandoners_in_file(end_of_day(day("2019-10-02")));
+    assert_eq!(expected, 53);
+    assert_eq!(suggestion.members, expected as u64);
+    let then = count(ws, &carts, end_of_day(day("2019-10-02"))).await.unwrap();
+    assert_eq!(then.members, expected as u64);
+    assert_eq!(then.zero, None);
+
+    // Evaluated today, the count is zero after the data and offers the same day.
+    let today = count_explained(ws, &carts, now).await.unwrap();
+    let hint = today.zero.expect("explained");
+    assert!(hint.after_data);
+    assert_eq!(hint.suggestion.unwrap().day, "2019-10-02");
+    fixture.workspace.close().await;
+}
