@@ -29,6 +29,14 @@ pub async fn campaigns_list(session: State<'_, Session>) -> IpcResult<Vec<Campai
     Ok(campaigns::list_campaigns(&ws, now(&session)).await?)
 }
 
+/// Every campaign's figures over all the data, per currency (the Dashboard's table).
+#[tauri::command]
+pub async fn campaign_summaries(
+    session: State<'_, Session>,
+) -> IpcResult<Vec<campaigns::CampaignSummary>> {
+    Ok(campaigns::summaries(&session.current().await?).await?)
+}
+
 #[tauri::command]
 pub async fn campaign_get(session: State<'_, Session>, id: i64) -> IpcResult<Campaign> {
     Ok(campaigns::get_campaign(&session.current().await?, id).await?)

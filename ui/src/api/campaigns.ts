@@ -6,6 +6,7 @@ import type { ChartTheme } from "../bindings/ChartTheme";
 import type { AttributionQuery } from "../bindings/campaigns/AttributionQuery";
 import type { AttributionReport } from "../bindings/campaigns/AttributionReport";
 import type { Campaign } from "../bindings/campaigns/Campaign";
+import type { CampaignSummary } from "../bindings/campaigns/CampaignSummary";
 import type { CampaignDraft } from "../bindings/campaigns/CampaignDraft";
 import type { CampaignStatus } from "../bindings/campaigns/CampaignStatus";
 import type { ChartKpi } from "../bindings/campaigns/ChartKpi";
@@ -22,6 +23,8 @@ export type ChartFileKind = "png" | "svg";
 export interface CampaignBackend {
   /** Every campaign, newest first; imported reports are attached by name or id first. */
   campaigns(): Promise<Campaign[]>;
+  /** Every campaign's figures over everything the workspace holds, per currency, for the Dashboard. */
+  campaignSummaries(): Promise<CampaignSummary[]>;
   campaignWizardOptions(): Promise<WizardOptions>;
   /** What is wrong with a draft, step by step (no workspace reads). */
   checkCampaign(draft: CampaignDraft): Promise<DraftProblem[]>;
@@ -49,6 +52,7 @@ type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 export function campaignsOverTauri(call: Call): CampaignBackend {
   return {
     campaigns: () => call<Campaign[]>("campaigns_list"),
+    campaignSummaries: () => call<CampaignSummary[]>("campaign_summaries"),
     campaignWizardOptions: () => call<WizardOptions>("campaign_wizard_options"),
     checkCampaign: (draft) => call<DraftProblem[]>("campaign_check", { draft }),
     campaignPlan: (draft) => call<Plan>("campaign_plan", { draft }),

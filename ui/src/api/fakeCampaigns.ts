@@ -6,6 +6,7 @@
 
 import type { AttributionReport } from "../bindings/campaigns/AttributionReport";
 import type { Campaign } from "../bindings/campaigns/Campaign";
+import type { CampaignSummary } from "../bindings/campaigns/CampaignSummary";
 import type { CampaignDraft } from "../bindings/campaigns/CampaignDraft";
 import type { ChannelKey } from "../bindings/campaigns/ChannelKey";
 import type { DraftProblem } from "../bindings/campaigns/DraftProblem";
@@ -21,10 +22,11 @@ import type { CampaignBackend } from "./campaigns";
 
 type Sums = Pick<Kpis, "impressions" | "reach" | "clicks" | "cost_minor" | "conversions" | "revenue_minor" | "sends" | "opens" | "unsubscribes" | "bounces">;
 
-const ZERO: Sums = { impressions: 0, reach: 0, clicks: 0, cost_minor: 0, conversions: 0, revenue_minor: 0, sends: 0, opens: 0, unsubscribes: 0, bounces: 0 };
+const NONE: Sums = { impressions: null, reach: null, clicks: null, cost_minor: null, conversions: null, revenue_minor: null, sends: null, opens: null, unsubscribes: null, bounces: null };
 
-function ratio(a: number, b: number): number | null {
-  return b === 0 ? null : a / b;
+/** A rate of two reported figures: null when either is not reported or the denominator is 0, as in rebound-campaigns. */
+function ratio(a: number | null, b: number | null): number | null {
+  return a === null || b === null || b === 0 ? null : a / b;
 }
 
 export function kpisOf(s: Sums): Kpis {
@@ -32,20 +34,25 @@ export function kpisOf(s: Sums): Kpis {
     ...s,
     ctr: ratio(s.clicks, s.impressions),
     cpc_minor: ratio(s.cost_minor, s.clicks),
-    cpm_minor: ratio(s.cost_minor * 1000, s.impressions),
+    cpm_minor: ratio(s.cost_minor === null ? null : s.cost_minor * 1000, s.impressions),
     cvr: ratio(s.conversions, s.clicks),
     cpa_minor: ratio(s.cost_minor, s.conversions),
     roas: ratio(s.revenue_minor, s.cost_minor),
-    roi: ratio(s.revenue_minor - s.cost_minor, s.cost_minor),
+    roi: ratio(s.revenue_minor === null || s.cost_minor === null ? null : s.revenue_minor - s.cost_minor, s.cost_minor),
     open_rate: ratio(s.opens, s.sends),
     unsubscribe_rate: ratio(s.unsubscribes, s.sends),
     bounce_rate: ratio(s.bounces, s.sends),
   };
 }
 
+/** The sum of two reported figures: absent only when neither reports it. */
+function plus(a: number | null, b: number | null): number | null {
+  return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+}
+
 function add(a: Sums, b: Sums): Sums {
   const out = { ...a };
-  for (const k of Object.keys(ZERO) as (keyof Sums)[]) out[k] = a[k] + b[k];
+  for (const k of Object.keys(NONE) as (keyof Sums)[]) out[k] = plus(a[k], b[k]);
   return out;
 }
 
@@ -94,7 +101,7 @@ function problems(d: CampaignDraft): DraftProblem[] {
 export function createFakeCampaigns(): CampaignBackend {
   let nextId = 10;
   const base = (id: number, name: string, goal: Campaign["goal"], channels: ChannelKey[], status: Campaign["status"]): Campaign => ({
-    id, name, goal, status, channels, platform: channels[0] ?? "mixed", segment_id: null, segment_name: null, creative_ids: [], sequence_id: null,
+    id, name, goal, campaign_type: null, status, channels, platform: channels[0] ?? "mixed", segment_id: null, segment_name: null, creative_ids: [], sequence_id: null,
     messages_per_person: 1, budget: null, starts_on: "2026-08-03", ends_on: null, platform_campaign_id: null, origin: "imported", import_file: null,
     attached: [], attached_to: null, created_at: id,
   });
@@ -105,9 +112,9 @@ export function createFakeCampaigns(): CampaignBackend {
   ];
   const rows = (id: number, d: number): Sums => {
     const wave = 1 + 0.3 * Math.sin((d + id) / 4);
-    if (id === 3) return { ...ZERO, sends: Math.round(40 * wave), opens: Math.round(18 * wave), clicks: Math.round(5 * wave), conversions: 1, revenue_minor: Math.round(6_000 * wave), bounces: 0, unsubscribes: d % 9 === 0 ? 1 : 0 };
+    if (id === 3) return { ...NONE, sends: Math.round(40 * wave), opens: Math.round(18 * wave), clicks: Math.round(5 * wave), conversions: 1, revenue_minor: Math.round(6_000 * wave), bounces: 0, unsubscribes: d % 9 === 0 ? 1 : 0 };
     const clicks = Math.round((id === 1 ? 14 : 9) * wave);
-    return { ...ZERO, impressions: clicks * 110, reach: clicks * 45, clicks, cost_minor: clicks * (id === 1 ? 240 : 170), conversions: Math.round(clicks * 0.06), revenue_minor: Math.round(clicks * 0.06) * 8_500 };
+    return { ...NONE, impressions: clicks * 110, reach: clicks * 45, clicks, cost_minor: clicks * (id === 1 ? 240 : 170), conversions: Math.round(clicks * 0.06), revenue_minor: Math.round(clicks * 0.06) * 8_500 };
   };
   const inRange = (d: string, from: string, to: string) => d >= from && d <= to;
   const collect = (q: MetricsQuery, from: string, to: string) => {
@@ -141,13 +148,13 @@ export function createFakeCampaigns(): CampaignBackend {
     const pFrom = shift(q.from, -len);
     const pTo = shift(q.from, -1);
     const grouped = new Map<string, { label: string; s: Sums }>();
-    let total = ZERO;
+    let total = NONE;
     for (const r of collect(q, q.from, q.to)) {
-      const g = grouped.get(r.key) ?? { label: r.label, s: ZERO };
+      const g = grouped.get(r.key) ?? { label: r.label, s: NONE };
       grouped.set(r.key, { label: g.label, s: add(g.s, r.s) });
       total = add(total, r.s);
     }
-    const prev = collect(q, pFrom, pTo).reduce((a, r) => add(a, r.s), ZERO);
+    const prev = collect(q, pFrom, pTo).reduce((a, r) => add(a, r.s), NONE);
     const list: MetricsRow[] = [...grouped.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, g]) => ({ key, label: g.label, kpis: kpisOf(g.s) }));
     const totals = kpisOf(total);
     const previous = kpisOf(prev);
@@ -157,8 +164,18 @@ export function createFakeCampaigns(): CampaignBackend {
       undated: [], mixed_currencies: false, warnings: [],
     };
   };
+  const summary = (c: Campaign): CampaignSummary => {
+    const imported = c.origin === "imported";
+    let s = NONE;
+    if (imported) for (let i = -120; i <= 0; i += 1) s = add(s, rows(c.id, i));
+    return {
+      id: c.id, name: c.name, goal: c.goal, campaign_type: c.campaign_type, channel: c.channels[0] ?? "mixed", platform: c.platform, status: c.status,
+      currency: imported ? "USD" : null, first_day: imported ? day(-120) : null, last_day: imported ? day(0) : null, undated_periods: [], kpis: kpisOf(s),
+    };
+  };
   return {
     campaigns: async () => campaigns.map((c) => ({ ...c })).sort((a, b) => b.created_at - a.created_at),
+    campaignSummaries: async () => campaigns.map(summary),
     campaignWizardOptions: async () => ({
       segments: [{ id: 1, name: "Cart abandoners", detail: "retargeting" }, { id: 2, name: "Trial sign-ups not converted", detail: "remarketing" }],
       creatives: [{ id: 1, name: "Aperture & Co. · Still thinking", detail: "meta · meta_square" }],

@@ -50,28 +50,36 @@ function shift(day: string, days: number): string {
 }
 
 const opt = (v: number | null, f: (x: number) => string) => (v === null ? "—" : f(v));
-const ratioText = (v: number | null) => opt(v, (x) => `${x.toFixed(2)}×`);
+/** What a figure the imported report does not give reads as: never 0, $0.00 or 0.00×. */
+export const ABSENT = "not in this report";
+/** A reported sum, or ABSENT when no report in the period gives it. */
+const sum = (v: number | null, f: (x: number) => string) => (v === null ? ABSENT : f(v));
+/** A rate: ABSENT when a figure it is made of is not reported, "—" when only its denominator is 0. */
+const rate = (v: number | null, f: (x: number) => string, ...parts: (number | null)[]) =>
+  v !== null ? f(v) : parts.some((p) => p === null) ? ABSENT : "—";
+const conv = (x: number) => count(Number(x.toFixed(2)));
 
 function metricColumns(currency: string, by: Grouping): Column<MetricsRow>[] {
-  const m = (v: number | null) => opt(v, (x) => money(x, currency));
+  const mo = (x: number) => money(x, currency);
+  const pct = (x: number) => percent(x, 2);
   return [
     { key: "label", label: by === "campaign" ? "Campaign" : by === "channel" ? "Channel" : "Period", sort: (r) => r.key, text: (r) => r.label },
-    { key: "impressions", label: "Impressions", numeric: true, sort: (r) => r.kpis.impressions, text: (r) => count(r.kpis.impressions) },
-    { key: "reach", label: "Reach", numeric: true, sort: (r) => r.kpis.reach, text: (r) => count(r.kpis.reach) },
-    { key: "clicks", label: "Clicks", numeric: true, sort: (r) => r.kpis.clicks, text: (r) => count(r.kpis.clicks) },
-    { key: "ctr", label: "CTR", numeric: true, sort: (r) => r.kpis.ctr, text: (r) => opt(r.kpis.ctr, (x) => percent(x, 2)) },
-    { key: "cost", label: "Spend", numeric: true, sort: (r) => r.kpis.cost_minor, text: (r) => money(r.kpis.cost_minor, currency) },
-    { key: "cpc", label: "CPC", numeric: true, sort: (r) => r.kpis.cpc_minor, text: (r) => m(r.kpis.cpc_minor) },
-    { key: "cpm", label: "CPM", numeric: true, sort: (r) => r.kpis.cpm_minor, text: (r) => m(r.kpis.cpm_minor) },
-    { key: "conversions", label: "Conv.", numeric: true, sort: (r) => r.kpis.conversions, text: (r) => count(Number(r.kpis.conversions.toFixed(2))) },
-    { key: "cvr", label: "CVR", numeric: true, sort: (r) => r.kpis.cvr, text: (r) => opt(r.kpis.cvr, (x) => percent(x, 2)) },
-    { key: "cpa", label: "CPA", numeric: true, sort: (r) => r.kpis.cpa_minor, text: (r) => m(r.kpis.cpa_minor) },
-    { key: "revenue", label: "Revenue", numeric: true, sort: (r) => r.kpis.revenue_minor, text: (r) => money(r.kpis.revenue_minor, currency) },
-    { key: "roas", label: "ROAS", numeric: true, sort: (r) => r.kpis.roas, text: (r) => ratioText(r.kpis.roas) },
-    { key: "roi", label: "ROI", numeric: true, sort: (r) => r.kpis.roi, text: (r) => opt(r.kpis.roi, (x) => percent(x, 0)) },
-    { key: "sends", label: "Sends", numeric: true, sort: (r) => r.kpis.sends, text: (r) => count(r.kpis.sends) },
-    { key: "unsub", label: "Unsub.", numeric: true, sort: (r) => r.kpis.unsubscribe_rate, text: (r) => opt(r.kpis.unsubscribe_rate, (x) => percent(x, 2)) },
-    { key: "bounce", label: "Bounce", numeric: true, sort: (r) => r.kpis.bounce_rate, text: (r) => opt(r.kpis.bounce_rate, (x) => percent(x, 2)) },
+    { key: "impressions", label: "Impressions", numeric: true, sort: (r) => r.kpis.impressions, text: (r) => sum(r.kpis.impressions, count) },
+    { key: "reach", label: "Reach", numeric: true, sort: (r) => r.kpis.reach, text: (r) => sum(r.kpis.reach, count) },
+    { key: "clicks", label: "Clicks", numeric: true, sort: (r) => r.kpis.clicks, text: (r) => sum(r.kpis.clicks, count) },
+    { key: "ctr", label: "CTR", numeric: true, sort: (r) => r.kpis.ctr, text: (r) => rate(r.kpis.ctr, pct, r.kpis.clicks, r.kpis.impressions) },
+    { key: "cost", label: "Spend", numeric: true, sort: (r) => r.kpis.cost_minor, text: (r) => sum(r.kpis.cost_minor, mo) },
+    { key: "cpc", label: "CPC", numeric: true, sort: (r) => r.kpis.cpc_minor, text: (r) => rate(r.kpis.cpc_minor, mo, r.kpis.cost_minor, r.kpis.clicks) },
+    { key: "cpm", label: "CPM", numeric: true, sort: (r) => r.kpis.cpm_minor, text: (r) => rate(r.kpis.cpm_minor, mo, r.kpis.cost_minor, r.kpis.impressions) },
+    { key: "conversions", label: "Conv.", numeric: true, sort: (r) => r.kpis.conversions, text: (r) => sum(r.kpis.conversions, conv) },
+    { key: "cvr", label: "CVR", numeric: true, sort: (r) => r.kpis.cvr, text: (r) => rate(r.kpis.cvr, pct, r.kpis.conversions, r.kpis.clicks) },
+    { key: "cpa", label: "CPA", numeric: true, sort: (r) => r.kpis.cpa_minor, text: (r) => rate(r.kpis.cpa_minor, mo, r.kpis.cost_minor, r.kpis.conversions) },
+    { key: "revenue", label: "Revenue", numeric: true, sort: (r) => r.kpis.revenue_minor, text: (r) => sum(r.kpis.revenue_minor, mo) },
+    { key: "roas", label: "ROAS", numeric: true, sort: (r) => r.kpis.roas, text: (r) => rate(r.kpis.roas, (x) => `${x.toFixed(2)}×`, r.kpis.revenue_minor, r.kpis.cost_minor) },
+    { key: "roi", label: "ROI", numeric: true, sort: (r) => r.kpis.roi, text: (r) => rate(r.kpis.roi, (x) => percent(x, 0), r.kpis.revenue_minor, r.kpis.cost_minor) },
+    { key: "sends", label: "Sends", numeric: true, sort: (r) => r.kpis.sends, text: (r) => sum(r.kpis.sends, count) },
+    { key: "unsub", label: "Unsub.", numeric: true, sort: (r) => r.kpis.unsubscribe_rate, text: (r) => rate(r.kpis.unsubscribe_rate, pct, r.kpis.unsubscribes, r.kpis.sends) },
+    { key: "bounce", label: "Bounce", numeric: true, sort: (r) => r.kpis.bounce_rate, text: (r) => rate(r.kpis.bounce_rate, pct, r.kpis.bounces, r.kpis.sends) },
   ];
 }
 
@@ -94,18 +102,27 @@ function KpiCards({ block }: { block: CurrencyBlock }) {
   const k = block.totals;
   const c = block.currency;
   const d = (key: string) => block.deltas.find((x) => x.kpi === key);
-  const cards: { key: string; title: string; value: string; note?: string }[] = [
-    { key: "cost", title: "Spend", value: money(k.cost_minor, c), note: `CPM ${opt(k.cpm_minor, (x) => money(x, c))}` },
-    { key: "impressions", title: "Impressions", value: count(k.impressions, { compact: true }), note: `reach ${count(k.reach, { compact: true })}` },
-    { key: "clicks", title: "Clicks", value: count(k.clicks), note: `CTR ${opt(k.ctr, (x) => percent(x, 2))} · CPC ${opt(k.cpc_minor, (x) => money(x, c))}` },
-    { key: "conversions", title: "Conversions", value: count(Number(k.conversions.toFixed(1))), note: `CVR ${opt(k.cvr, (x) => percent(x, 2))} · CPA ${opt(k.cpa_minor, (x) => money(x, c))}` },
-    { key: "revenue", title: "Revenue", value: money(k.revenue_minor, c), note: `ROAS ${ratioText(k.roas)} · ROI ${opt(k.roi, (x) => percent(x, 0))}` },
-  ];
-  if (k.sends > 0) {
+  const mo = (x: number) => money(x, c);
+  const pct2 = (x: number) => percent(x, 2);
+  const roas = rate(k.roas, (x) => `${x.toFixed(2)}×`, k.revenue_minor, k.cost_minor);
+  const roi = rate(k.roi, (x) => percent(x, 0), k.revenue_minor, k.cost_minor);
+  const cards: { key: string; title: string; value: string; note?: string }[] = [];
+  if (k.cost_minor !== null || k.impressions !== null || k.clicks !== null) {
     cards.push(
-      { key: "sends", title: "Messages sent", value: count(k.sends), note: `opened ${opt(k.open_rate, (x) => percent(x, 1))}` },
-      { key: "unsubscribe_rate", title: "Unsubscribe rate", value: opt(k.unsubscribe_rate, (x) => percent(x, 2)), note: `${count(k.unsubscribes)} people` },
-      { key: "bounce_rate", title: "Bounce rate", value: opt(k.bounce_rate, (x) => percent(x, 2)), note: `${count(k.bounces)} bounced` },
+      { key: "cost", title: "Spend", value: sum(k.cost_minor, mo), note: `CPM ${rate(k.cpm_minor, mo, k.cost_minor, k.impressions)}` },
+      { key: "impressions", title: "Impressions", value: sum(k.impressions, (x) => count(x, { compact: true })), note: `reach ${sum(k.reach, (x) => count(x, { compact: true }))}` },
+      { key: "clicks", title: "Clicks", value: sum(k.clicks, count), note: `CTR ${rate(k.ctr, pct2, k.clicks, k.impressions)} · CPC ${rate(k.cpc_minor, mo, k.cost_minor, k.clicks)}` },
+    );
+  }
+  cards.push(
+    { key: "conversions", title: "Conversions", value: sum(k.conversions, (x) => count(Number(x.toFixed(1)))), note: k.conversions === null ? "the reports give results that are not conversions" : `CVR ${rate(k.cvr, pct2, k.conversions, k.clicks)} · CPA ${rate(k.cpa_minor, mo, k.cost_minor, k.conversions)}` },
+    { key: "revenue", title: "Revenue", value: sum(k.revenue_minor, mo), note: k.revenue_minor === null ? "so no ROAS or ROI" : `ROAS ${roas} · ROI ${roi}` },
+  );
+  if (k.sends !== null && k.sends > 0) {
+    cards.push(
+      { key: "sends", title: "Messages sent", value: count(k.sends), note: `opened ${rate(k.open_rate, (x) => percent(x, 1), k.opens, k.sends)}` },
+      { key: "unsubscribe_rate", title: "Unsubscribe rate", value: rate(k.unsubscribe_rate, pct2, k.unsubscribes, k.sends), note: `${sum(k.unsubscribes, count)} people` },
+      { key: "bounce_rate", title: "Bounce rate", value: rate(k.bounce_rate, pct2, k.bounces, k.sends), note: `${sum(k.bounces, count)} bounced` },
     );
   }
   return (

@@ -103,7 +103,8 @@ export function Campaigns(props: { revision: number; chartTheme: ChartTheme }) {
                     <span className="cell-title">{c.name}</span>
                     <span className="cell-sub">
                       <span className={`status status-${c.status}`}>{c.status}</span>
-                      <span className={`badge badge-${c.goal}`}>{c.goal}</span>
+                      {c.campaign_type && <span className="badge badge-neutral">{c.campaign_type}</span>}
+                      {c.goal && <span className={`badge badge-${c.goal}`}>{c.goal}</span>}
                       <span>{c.channels.map(channelLabel).join(", ")}</span>
                     </span>
                   </span>
@@ -136,7 +137,8 @@ export function Campaigns(props: { revision: number; chartTheme: ChartTheme }) {
                       <h2 data-testid="campaign-title">{selected.name}</h2>
                       <div className="cell-sub">
                         <span className={`status status-${selected.status}`} data-testid="campaign-status">{selected.status}</span>
-                        <span className={`badge badge-${selected.goal}`}>{selected.goal}</span>
+                        {selected.campaign_type && <span className="badge badge-neutral" data-testid="campaign-type">{selected.campaign_type}</span>}
+                        {selected.goal && <span className={`badge badge-${selected.goal}`}>{selected.goal}</span>}
                         <span>{selected.channels.map(channelLabel).join(", ") || "no channel"}</span>
                         {selected.segment_name && <span>audience: {selected.segment_name}</span>}
                         <span>{selected.origin === "wizard" ? "built here" : `from ${selected.import_file ?? "an import"}`}</span>
@@ -195,10 +197,20 @@ export function Campaigns(props: { revision: number; chartTheme: ChartTheme }) {
   );
 }
 
+/**
+ * The wizard's starting goal for an imported campaign, whose report says
+ * none: what its channels allow. The person sees it and can change it.
+ */
+function goalForChannels(channels: Campaign["channels"]): CampaignDraft["goal"] {
+  const ads = channels.some((c) => c === "meta_ads" || c === "google_ads");
+  const owned = channels.some((c) => c !== "meta_ads" && c !== "google_ads");
+  return ads && owned ? "journey" : ads ? "retargeting" : "remarketing";
+}
+
 function draftOf(c: Campaign): CampaignDraft {
   return {
     name: c.name,
-    goal: c.goal,
+    goal: c.goal ?? goalForChannels(c.channels),
     segment_id: c.segment_id,
     channels: c.channels,
     creative_ids: c.creative_ids,

@@ -30,6 +30,7 @@ fn export_all(dir: &Path) {
         crate::plan::ChannelHistory,
         crate::metrics::MetricsQuery,
         crate::metrics::MetricsReport,
+        crate::metrics::CampaignSummary,
         crate::attribution::AttributionQuery,
         crate::attribution::AttributionReport,
         crate::frequency::OverMessagingQuery,

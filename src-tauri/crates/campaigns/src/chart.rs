@@ -62,17 +62,20 @@ impl ChartKpi {
         }
     }
 
-    fn value(self, k: &Kpis) -> Option<f64> {
+    /// The figure to plot, in major units for money; `None` where the
+    /// reports do not give it.
+    fn value(self, k: &Kpis, currency: &str) -> Option<f64> {
         let s = &k.sums;
+        let major = |m: Option<i64>| m.map(|m| rebound_core::money::to_major(m, currency));
         match self {
-            ChartKpi::Cost => Some(s.cost_minor as f64 / 100.0),
-            ChartKpi::Revenue => Some(s.revenue_minor as f64 / 100.0),
-            ChartKpi::Clicks => Some(s.clicks as f64),
-            ChartKpi::Impressions => Some(s.impressions as f64),
-            ChartKpi::Conversions => Some(s.conversions),
+            ChartKpi::Cost => major(s.cost_minor),
+            ChartKpi::Revenue => major(s.revenue_minor),
+            ChartKpi::Clicks => s.clicks.map(|v| v as f64),
+            ChartKpi::Impressions => s.impressions.map(|v| v as f64),
+            ChartKpi::Conversions => s.conversions,
             ChartKpi::Roas => k.roas,
             ChartKpi::Ctr => k.ctr.map(|v| v * 100.0),
-            ChartKpi::Sends => Some(s.sends as f64),
+            ChartKpi::Sends => s.sends.map(|v| v as f64),
         }
     }
 
@@ -121,7 +124,10 @@ fn points(block: &CurrencyBlock, kpi: ChartKpi) -> Vec<(String, f64)> {
     block
         .rows
         .iter()
-        .map(|r| (r.label.clone(), kpi.value(&r.kpis).unwrap_or(0.0)))
+        .map(|r| {
+            let v = kpi.value(&r.kpis, &block.currency).unwrap_or(0.0);
+            (r.label.clone(), v)
+        })
         .collect()
 }
 

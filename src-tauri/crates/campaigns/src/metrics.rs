@@ -53,46 +53,57 @@ impl Grouping {
     }
 }
 
-/// Summed counts and money (minor units) of one currency.
+/// Summed counts and money (minor units) of one currency. A metric no row
+/// reports is `None` ("not in this report"), never 0: a Google Ads report
+/// without reach has no reach, a report without conversion value no revenue.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct Sums {
-    #[ts(type = "number")]
-    pub impressions: i64,
-    #[ts(type = "number")]
-    pub reach: i64,
-    #[ts(type = "number")]
-    pub clicks: i64,
-    #[ts(type = "number")]
-    pub cost_minor: i64,
-    pub conversions: f64,
-    #[ts(type = "number")]
-    pub revenue_minor: i64,
-    #[ts(type = "number")]
-    pub sends: i64,
-    #[ts(type = "number")]
-    pub opens: i64,
-    #[ts(type = "number")]
-    pub unsubscribes: i64,
-    #[ts(type = "number")]
-    pub bounces: i64,
+    #[ts(type = "number | null")]
+    pub impressions: Option<i64>,
+    #[ts(type = "number | null")]
+    pub reach: Option<i64>,
+    #[ts(type = "number | null")]
+    pub clicks: Option<i64>,
+    #[ts(type = "number | null")]
+    pub cost_minor: Option<i64>,
+    pub conversions: Option<f64>,
+    #[ts(type = "number | null")]
+    pub revenue_minor: Option<i64>,
+    #[ts(type = "number | null")]
+    pub sends: Option<i64>,
+    #[ts(type = "number | null")]
+    pub opens: Option<i64>,
+    #[ts(type = "number | null")]
+    pub unsubscribes: Option<i64>,
+    #[ts(type = "number | null")]
+    pub bounces: Option<i64>,
+}
+
+/// The sum of two reported figures: absent only when neither reports it.
+fn plus<T: std::ops::Add<Output = T> + Default>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or_default() + b.unwrap_or_default()),
+    }
 }
 
 impl Sums {
     fn add(&mut self, o: &Sums) {
-        self.impressions += o.impressions;
-        self.reach += o.reach;
-        self.clicks += o.clicks;
-        self.cost_minor += o.cost_minor;
-        self.conversions += o.conversions;
-        self.revenue_minor += o.revenue_minor;
-        self.sends += o.sends;
-        self.opens += o.opens;
-        self.unsubscribes += o.unsubscribes;
-        self.bounces += o.bounces;
+        self.impressions = plus(self.impressions, o.impressions);
+        self.reach = plus(self.reach, o.reach);
+        self.clicks = plus(self.clicks, o.clicks);
+        self.cost_minor = plus(self.cost_minor, o.cost_minor);
+        self.conversions = plus(self.conversions, o.conversions);
+        self.revenue_minor = plus(self.revenue_minor, o.revenue_minor);
+        self.sends = plus(self.sends, o.sends);
+        self.opens = plus(self.opens, o.opens);
+        self.unsubscribes = plus(self.unsubscribes, o.unsubscribes);
+        self.bounces = plus(self.bounces, o.bounces);
     }
 }
 
 /// Sums and the rates derived from them. Money rates are in minor units.
+/// A rate is `None` when either side is not reported or the denominator is 0.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct Kpis {
     #[serde(flatten)]
@@ -110,22 +121,28 @@ pub struct Kpis {
     pub bounce_rate: Option<f64>,
 }
 
-fn ratio(num: f64, den: f64) -> Option<f64> {
+fn ratio(num: Option<f64>, den: Option<f64>) -> Option<f64> {
+    let (num, den) = (num?, den?);
     (den != 0.0).then(|| num / den)
 }
 
 impl Kpis {
     pub fn of(s: Sums) -> Kpis {
-        let f = |v: i64| v as f64;
+        let f = |v: Option<i64>| v.map(|v| v as f64);
         Kpis {
             sums: s,
             ctr: ratio(f(s.clicks), f(s.impressions)),
             cpc_minor: ratio(f(s.cost_minor), f(s.clicks)),
-            cpm_minor: ratio(f(s.cost_minor) * 1000.0, f(s.impressions)),
+            cpm_minor: ratio(f(s.cost_minor).map(|c| c * 1000.0), f(s.impressions)),
             cvr: ratio(s.conversions, f(s.clicks)),
             cpa_minor: ratio(f(s.cost_minor), s.conversions),
             roas: ratio(f(s.revenue_minor), f(s.cost_minor)),
-            roi: ratio(f(s.revenue_minor - s.cost_minor), f(s.cost_minor)),
+            roi: ratio(
+                s.revenue_minor
+                    .zip(s.cost_minor)
+                    .map(|(r, c)| (r - c) as f64),
+                f(s.cost_minor),
+            ),
             open_rate: ratio(f(s.opens), f(s.sends)),
             unsubscribe_rate: ratio(f(s.unsubscribes), f(s.sends)),
             bounce_rate: ratio(f(s.bounces), f(s.sends)),
@@ -135,21 +152,22 @@ impl Kpis {
     /// Every KPI by key, in display order; `None` where undefined.
     pub fn values(&self) -> Vec<(&'static str, Option<f64>)> {
         let s = &self.sums;
+        let f = |v: Option<i64>| v.map(|v| v as f64);
         vec![
-            ("impressions", Some(s.impressions as f64)),
-            ("reach", Some(s.reach as f64)),
-            ("clicks", Some(s.clicks as f64)),
+            ("impressions", f(s.impressions)),
+            ("reach", f(s.reach)),
+            ("clicks", f(s.clicks)),
             ("ctr", self.ctr),
-            ("cost", Some(s.cost_minor as f64)),
+            ("cost", f(s.cost_minor)),
             ("cpc", self.cpc_minor),
             ("cpm", self.cpm_minor),
-            ("conversions", Some(s.conversions)),
+            ("conversions", s.conversions),
             ("cvr", self.cvr),
             ("cpa", self.cpa_minor),
-            ("revenue", Some(s.revenue_minor as f64)),
+            ("revenue", f(s.revenue_minor)),
             ("roas", self.roas),
             ("roi", self.roi),
-            ("sends", Some(s.sends as f64)),
+            ("sends", f(s.sends)),
             ("open_rate", self.open_rate),
             ("unsubscribe_rate", self.unsubscribe_rate),
             ("bounce_rate", self.bounce_rate),
@@ -181,7 +199,7 @@ pub fn deltas(current: &Kpis, previous: &Kpis) -> Vec<KpiDelta> {
                 current: c,
                 previous: p,
                 absolute,
-                relative: absolute.zip(p).and_then(|(a, p)| ratio(a, p)),
+                relative: ratio(absolute, p),
             }
         })
         .collect()
@@ -339,10 +357,9 @@ async fn facts(
     let periods_sql = format!(
         "SELECT {OWNER_SQL} AS owner, a.period_start, a.period_end, coalesce(a.period_label, ''),
              c.channel, coalesce(a.currency, ''),
-             coalesce(sum(a.impressions), 0), coalesce(sum(a.reach), 0),
-             coalesce(sum(a.clicks), 0), coalesce(sum(a.cost_minor), 0),
-             coalesce(sum(a.conversions), 0.0), coalesce(sum(a.conversion_value_minor), 0),
-             0, 0, 0, 0
+             sum(a.impressions), sum(a.reach), sum(a.clicks), sum(a.cost_minor),
+             sum(a.conversions), sum(a.conversion_value_minor),
+             NULL, NULL, NULL, NULL
          FROM ad_metrics a JOIN campaigns c ON c.id = a.campaign_id
          WHERE a.day IS NULL {filter}
          GROUP BY owner, a.period_start, a.period_end, a.period_label, c.channel, a.currency"
@@ -626,6 +643,122 @@ pub async fn metrics(workspace: &Workspace, q: &MetricsQuery) -> Result<MetricsR
     })
 }
 
+/// One campaign's figures in one currency over everything the workspace
+/// holds: every day and report period, as the Dashboard lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CampaignSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    /// What the campaign is for, when someone said so (the wizard, the demo);
+    /// an imported report does not say, so it has none.
+    pub goal: Option<crate::model::Goal>,
+    /// The platform's own type: Search, Performance Max, Display; Meta's
+    /// objective (Traffic, Sales, Leads ...).
+    pub campaign_type: Option<String>,
+    pub channel: String,
+    pub platform: String,
+    pub status: String,
+    /// `None` for a campaign without figures yet.
+    pub currency: Option<String>,
+    /// The first and last day of its dated figures.
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+    /// Report periods without dates, as the reports name them ("All time").
+    pub undated_periods: Vec<String>,
+    pub kpis: Kpis,
+}
+
+/// Every campaign that counts for itself (report campaigns attached to
+/// another count there), per currency of its figures, active first and then
+/// by revenue, spend and name.
+pub async fn summaries(workspace: &Workspace) -> Result<Vec<CampaignSummary>> {
+    let all_days = (
+        NaiveDate::from_ymd_opt(1, 1, 1).expect("a day"),
+        NaiveDate::from_ymd_opt(9999, 12, 31).expect("a day"),
+    );
+    let facts = facts(workspace, all_days.0, all_days.1, None).await?;
+    let rows = sqlx::query(
+        "SELECT c.id, c.name, c.goal, c.goal_stated, c.campaign_type, c.channel, c.platform, c.status
+         FROM campaigns c
+         WHERE NOT EXISTS (SELECT 1 FROM campaign_attachments a
+                           WHERE a.source_campaign_id = c.id AND a.mode <> 'excluded')",
+    )
+    .fetch_all(workspace.pool())
+    .await
+    .map_err(db("listing campaigns"))?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let id: i64 = r.get(0);
+        let mut per: BTreeMap<String, (Sums, Option<NaiveDate>, Option<NaiveDate>, Vec<String>)> =
+            BTreeMap::new();
+        for f in facts.iter().filter(|f| f.owner == id) {
+            let e = per.entry(f.currency.clone()).or_default();
+            e.0.add(&f.sums);
+            let (a, b) = match &f.span {
+                Span::Day(d) => (Some(*d), Some(*d)),
+                Span::Period { start, end, .. } => (Some(*start), Some(*end)),
+                Span::Undated(label) => {
+                    if !e.3.contains(label) {
+                        e.3.push(label.clone());
+                    }
+                    (None, None)
+                }
+            };
+            e.1 = match (e.1, a) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            };
+            e.2 = match (e.2, b) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                (x, y) => x.or(y),
+            };
+        }
+        let goal_stated: i64 = r.get(3);
+        let base = |currency: Option<String>, kpis: Kpis| CampaignSummary {
+            id,
+            name: r.get(1),
+            goal: (goal_stated == 1)
+                .then(|| crate::model::Goal::parse(r.get(2)))
+                .flatten(),
+            campaign_type: r.get(4),
+            channel: r.get(5),
+            platform: r.get(6),
+            status: r.get(7),
+            currency,
+            first_day: None,
+            last_day: None,
+            undated_periods: Vec::new(),
+            kpis,
+        };
+        if per.is_empty() {
+            out.push(base(None, Kpis::default()));
+        }
+        for (currency, (sums, first, last, undated)) in per {
+            out.push(CampaignSummary {
+                first_day: first.map(|d| d.to_string()),
+                last_day: last.map(|d| d.to_string()),
+                undated_periods: undated,
+                ..base(Some(currency), Kpis::of(sums))
+            });
+        }
+    }
+    let rank = |s: &str| match s {
+        "active" => 0,
+        "paused" => 1,
+        "draft" => 2,
+        _ => 3,
+    };
+    out.sort_by(|a, b| {
+        rank(&a.status)
+            .cmp(&rank(&b.status))
+            .then(b.kpis.sums.revenue_minor.cmp(&a.kpis.sums.revenue_minor))
+            .then(b.kpis.sums.cost_minor.cmp(&a.kpis.sums.cost_minor))
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -647,16 +780,16 @@ mod tests {
     #[test]
     fn kpi_definitions() {
         let k = Kpis::of(Sums {
-            impressions: 10_000,
-            clicks: 200,
-            cost_minor: 50_000,
-            conversions: 8.0,
-            revenue_minor: 150_000,
-            sends: 1_000,
-            opens: 250,
-            unsubscribes: 3,
-            bounces: 7,
-            reach: 4_000,
+            impressions: Some(10_000),
+            clicks: Some(200),
+            cost_minor: Some(50_000),
+            conversions: Some(8.0),
+            revenue_minor: Some(150_000),
+            sends: Some(1_000),
+            opens: Some(250),
+            unsubscribes: Some(3),
+            bounces: Some(7),
+            reach: Some(4_000),
         });
         assert_eq!(k.ctr, Some(0.02));
         assert_eq!(k.cpc_minor, Some(250.0));
@@ -673,12 +806,13 @@ mod tests {
     #[test]
     fn deltas_are_absolute_and_relative_and_none_from_zero() {
         let now = Kpis::of(Sums {
-            clicks: 150,
-            impressions: 1_000,
+            clicks: Some(150),
+            impressions: Some(1_000),
             ..Sums::default()
         });
         let before = Kpis::of(Sums {
-            clicks: 100,
+            clicks: Some(100),
+            impressions: Some(0),
             ..Sums::default()
         });
         let d = deltas(&now, &before);
@@ -691,6 +825,40 @@ mod tests {
         let ctr = d.iter().find(|d| d.kpi == "ctr").unwrap();
         assert_eq!(ctr.current, Some(0.15));
         assert_eq!(ctr.absolute, None);
+    }
+
+    #[test]
+    fn a_metric_no_row_reports_stays_absent_and_so_do_its_rates() {
+        let ads = Sums {
+            impressions: Some(1_000),
+            clicks: Some(40),
+            cost_minor: Some(5_000),
+            ..Sums::default()
+        };
+        let mut total = ads;
+        total.add(&Sums {
+            impressions: Some(500),
+            clicks: Some(10),
+            cost_minor: Some(2_000),
+            ..Sums::default()
+        });
+        let k = Kpis::of(total);
+        assert_eq!(k.sums.impressions, Some(1_500));
+        assert_eq!(k.sums.reach, None);
+        assert_eq!(k.sums.revenue_minor, None);
+        assert_eq!(k.sums.conversions, None);
+        // Without revenue there is no ROAS or ROI (not 0.00x and -100%).
+        assert_eq!(k.roas, None);
+        assert_eq!(k.roi, None);
+        assert_eq!(k.cvr, None);
+        assert_eq!(k.cpa_minor, None);
+        assert_eq!(k.ctr, Some(50.0 / 1_500.0));
+        // One row with revenue makes it reported.
+        total.add(&Sums {
+            revenue_minor: Some(9_000),
+            ..Sums::default()
+        });
+        assert_eq!(Kpis::of(total).roas, Some(9_000.0 / 7_000.0));
     }
 
     #[test]

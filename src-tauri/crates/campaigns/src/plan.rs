@@ -172,8 +172,8 @@ pub async fn history(
 ) -> Result<Vec<ChannelHistory>> {
     let since = until - Duration::days(i64::from(days) - 1);
     let rows = sqlx::query(
-        "SELECT channel, count(DISTINCT day), sum(clicks), sum(cost_minor), sum(conversions),
-             sum(revenue_minor), sum(sends)
+        "SELECT channel, count(DISTINCT day), coalesce(sum(clicks), 0), coalesce(sum(cost_minor), 0),
+             coalesce(sum(conversions), 0.0), coalesce(sum(revenue_minor), 0), coalesce(sum(sends), 0)
          FROM campaign_daily_metrics WHERE currency = ?1 AND day >= ?2 AND day <= ?3
          GROUP BY channel",
     )

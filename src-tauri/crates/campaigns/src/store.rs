@@ -52,7 +52,11 @@ pub struct Campaign {
     #[ts(type = "number")]
     pub id: i64,
     pub name: String,
-    pub goal: Goal,
+    /// What it is for: chosen in the wizard (or given by the demo); `None`
+    /// for a campaign an ad report brought in, whose report does not say.
+    pub goal: Option<Goal>,
+    /// The platform's own type (Search, Performance Max; Meta's objective).
+    pub campaign_type: Option<String>,
     pub status: CampaignStatus,
     pub channels: Vec<ChannelKey>,
     pub platform: String,
@@ -83,7 +87,7 @@ impl Campaign {
     pub fn draft(&self) -> CampaignDraft {
         CampaignDraft {
             name: self.name.clone(),
-            goal: self.goal,
+            goal: self.goal.unwrap_or(Goal::Retargeting),
             segment_id: self.segment_id,
             channels: self.channels.clone(),
             creative_ids: self.creative_ids.clone(),
@@ -106,6 +110,7 @@ const SELECT: &str = "SELECT c.id, c.name, c.goal, c.status, c.channel, c.channe
         c.segment_id, s.name AS segment_name, c.creative_ids, c.sequence_id,
         c.messages_per_person, c.daily_budget_minor, c.total_budget_minor, c.currency,
         c.starts_on, c.ends_on, c.external_id, c.created_in_wizard, i.file_name,
+        c.campaign_type, c.goal_stated,
         (SELECT a.campaign_id FROM campaign_attachments a
           WHERE a.source_campaign_id = c.id AND a.mode <> 'excluded') AS attached_to,
         c.created_at
@@ -139,7 +144,10 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Campaign {
     Campaign {
         id: row.get("id"),
         name: row.get("name"),
-        goal: Goal::parse(row.get("goal")).unwrap_or(Goal::Retargeting),
+        goal: (row.get::<i64, _>("goal_stated") == 1)
+            .then(|| Goal::parse(row.get("goal")))
+            .flatten(),
+        campaign_type: row.get("campaign_type"),
         status: CampaignStatus::parse(row.get("status")).unwrap_or(CampaignStatus::Draft),
         channels,
         platform: row.get("platform"),

@@ -71,32 +71,30 @@ async fn report(ws: &Workspace, from: &str, to: &str, by: Grouping) -> MetricsRe
 /// is rounded once (the GBP file: rows 798.88 + 365.22, total 1,164.09), so
 /// the sum can be off by at most half a cent per row.
 fn assert_equals_totals_row(k: &Kpis, total: &CampaignMetrics, rows: usize, name: &str) {
-    assert_eq!(
-        Some(k.sums.impressions),
-        total.impressions,
-        "{name}: impressions"
-    );
-    assert_eq!(Some(k.sums.clicks), total.clicks, "{name}: clicks");
+    assert_eq!(k.sums.impressions, total.impressions, "{name}: impressions");
+    assert_eq!(k.sums.clicks, total.clicks, "{name}: clicks");
     let tolerance = rows.div_ceil(2) as i64;
     let cost = total.cost.as_ref().map(|c| c.minor).expect("a cost total");
-    assert!(
-        (k.sums.cost_minor - cost).abs() <= tolerance,
-        "{name}: cost {} vs {cost}",
-        k.sums.cost_minor
-    );
-    let conv = total.conversions.unwrap_or(0.0);
-    assert!(
-        (k.sums.conversions - conv).abs() < 1e-6,
-        "{name}: conversions {} vs {conv}",
-        k.sums.conversions
-    );
-    if let Some(v) = &total.conversion_value {
-        assert!(
-            (k.sums.revenue_minor - v.minor).abs() <= tolerance,
-            "{name}: conversion value {} vs {}",
-            k.sums.revenue_minor,
-            v.minor
-        );
+    let sum = k.sums.cost_minor.expect("a cost");
+    assert!((sum - cost).abs() <= tolerance, "{name}: cost {sum} vs {cost}");
+    // A report without conversions has none: absent, never a made-up zero.
+    match total.conversions {
+        Some(conv) => {
+            let sum = k.sums.conversions.expect("conversions");
+            assert!((sum - conv).abs() < 1e-6, "{name}: conversions {sum} vs {conv}");
+        }
+        None => assert_eq!(k.sums.conversions, None, "{name}: conversions"),
+    }
+    match &total.conversion_value {
+        Some(v) => {
+            let sum = k.sums.revenue_minor.expect("a conversion value");
+            assert!(
+                (sum - v.minor).abs() <= tolerance,
+                "{name}: conversion value {sum} vs {}",
+                v.minor
+            );
+        }
+        None => assert_eq!(k.sums.revenue_minor, None, "{name}: revenue"),
     }
 }
 
@@ -118,17 +116,17 @@ async fn all_time_report_totals_equal_total_campaigns_and_stay_undated() {
     assert_equals_totals_row(&block.totals, &totals[0], 12, name);
     // This file's rows sum to the cent.
     assert_eq!(
-        Some(block.totals.sums.cost_minor),
+        block.totals.sums.cost_minor,
         totals[0].cost.as_ref().map(|c| c.minor)
     );
     // Total: Account includes campaigns the report does not list.
     assert_ne!(
-        Some(block.totals.sums.cost_minor),
+        block.totals.sums.cost_minor,
         totals[1].cost.as_ref().map(|c| c.minor)
     );
     // The per-campaign rows add up to the block's totals.
-    let clicks: i64 = block.rows.iter().map(|r| r.kpis.sums.clicks).sum();
-    assert_eq!(clicks, block.totals.sums.clicks);
+    let clicks: i64 = block.rows.iter().filter_map(|r| r.kpis.sums.clicks).sum();
+    assert_eq!(Some(clicks), block.totals.sums.clicks);
     // Rates from the totals: CTR = clicks / impressions.
     assert_eq!(block.totals.ctr, Some(167_739.0 / 14_117_313.0));
     // By channel, the same totals in one row.
@@ -204,15 +202,12 @@ async fn ad_report_without_a_usable_totals_row_equals_its_listed_ads() {
     let r = report(&ws, "2026-01-20", "2026-01-21", Grouping::Campaign).await;
     assert_eq!(r.blocks.len(), 1);
     let k = &r.blocks[0].totals;
-    assert_eq!(
-        Some(k.sums.cost_minor),
-        all_ads.cost.as_ref().map(|c| c.minor)
-    );
-    assert_eq!(k.sums.cost_minor, 11_706);
-    assert_eq!(Some(k.sums.impressions), all_ads.impressions);
-    assert_eq!(k.sums.impressions, 305);
-    assert!(Some(k.sums.impressions) <= account.impressions);
-    assert!(k.sums.cost_minor <= account.cost.as_ref().unwrap().minor);
+    assert_eq!(k.sums.cost_minor, all_ads.cost.as_ref().map(|c| c.minor));
+    assert_eq!(k.sums.cost_minor, Some(11_706));
+    assert_eq!(k.sums.impressions, all_ads.impressions);
+    assert_eq!(k.sums.impressions, Some(305));
+    assert!(k.sums.impressions <= account.impressions);
+    assert!(k.sums.cost_minor.unwrap() <= account.cost.as_ref().unwrap().minor);
 }
 
 #[tokio::test]
@@ -225,8 +220,12 @@ async fn meta_daily_breakdowns_sum_to_the_readme_totals_by_day_and_week() {
     assert_eq!(b.currency, "USD");
     assert_eq!(b.rows.len(), 7);
     // ../shared/data/exports/README.md: spent 268.15 USD, 23,559 impressions.
-    assert_eq!(b.totals.sums.cost_minor, 26_815);
-    assert_eq!(b.totals.sums.impressions, 23_559);
+    assert_eq!(b.totals.sums.cost_minor, Some(26_815));
+    assert_eq!(b.totals.sums.impressions, Some(23_559));
+    // "Results" here are link clicks: not conversions, and no revenue.
+    assert_eq!(b.totals.sums.conversions, None);
+    assert_eq!(b.totals.sums.revenue_minor, None);
+    assert_eq!(b.totals.roas, None);
     // Reach is not added across a day's breakdown rows (the importer keeps the
     // day's largest), so it stays below the README's row sum of 21,972.
     let stored: i64 = sqlx::query_scalar(
@@ -235,15 +234,17 @@ async fn meta_daily_breakdowns_sum_to_the_readme_totals_by_day_and_week() {
     .fetch_one(ws.pool())
     .await
     .unwrap();
-    assert_eq!(b.totals.sums.reach, stored);
+    assert_eq!(b.totals.sums.reach, Some(stored));
     assert!(stored < 21_972);
     let weekly = report(&ws, "2024-11-28", "2024-12-04", Grouping::Week).await;
     assert_eq!(weekly.blocks[0].rows.len(), 2);
     assert_eq!(weekly.blocks[0].totals, b.totals);
-    // The previous seven days hold nothing: deltas from zero have no relative change.
+    // No report covers the previous seven days: no earlier figure, so no
+    // change is claimed (never "+100% from 0").
     let cost = b.deltas.iter().find(|d| d.kpi == "cost").unwrap();
-    assert_eq!(cost.previous, Some(0.0));
-    assert_eq!(cost.absolute, Some(26_815.0));
+    assert_eq!(cost.current, Some(26_815.0));
+    assert_eq!(cost.previous, None);
+    assert_eq!(cost.absolute, None);
     assert_eq!(cost.relative, None);
     // Reach is stated, so ad frequency shows.
     let f = over_messaging(
@@ -278,7 +279,7 @@ async fn currencies_are_never_added_together() {
     assert_eq!(currencies, ["EUR", "GBP", "USD"]);
     assert!(r.mixed_currencies);
     let gbp = r.blocks.iter().find(|b| b.currency == "GBP").unwrap();
-    assert_eq!(gbp.totals.sums.cost_minor, 116_410);
+    assert_eq!(gbp.totals.sums.cost_minor, Some(116_410));
 }
 
 #[tokio::test]
@@ -309,7 +310,7 @@ async fn reports_attach_to_wizard_campaigns_by_name_and_by_hand() {
         campaign_id: Some(id),
     };
     let mine = metrics(&ws, &q(c.id)).await.unwrap();
-    assert_eq!(mine.blocks[0].totals.sums.cost_minor, 36_522);
+    assert_eq!(mine.blocks[0].totals.sums.cost_minor, Some(36_522));
     let all = report(&ws, "2026-01-27", "2026-02-23", Grouping::Campaign).await;
     let names: Vec<&str> = all.blocks[0]
         .rows
@@ -328,7 +329,7 @@ async fn reports_attach_to_wizard_campaigns_by_name_and_by_hand() {
     let c = attach(&ws, c.id, other.id, 3).await.unwrap();
     assert_eq!(c.attached.len(), 2);
     let mine = metrics(&ws, &q(c.id)).await.unwrap();
-    assert_eq!(mine.blocks[0].totals.sums.cost_minor, 116_410);
+    assert_eq!(mine.blocks[0].totals.sums.cost_minor, Some(116_410));
     detach(&ws, other.id, 4).await.unwrap();
     assert_eq!(auto_attach(&ws, 5).await.unwrap(), 0);
     assert_eq!(get_campaign(&ws, c.id).await.unwrap().attached.len(), 1);

@@ -88,25 +88,23 @@ fn parse_cap(text: &str) -> Result<FrequencyCap, Error> {
     })
 }
 
-fn money(minor: f64) -> String {
-    format!("{:.2}", minor / 100.0)
-}
-
-fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
+fn opt<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
     v.map(f).unwrap_or_else(|| "–".into())
 }
 
-fn line(label: &str, k: &Kpis) -> String {
+/// One table line; a figure the reports do not give shows as "–".
+fn line(label: &str, k: &Kpis, currency: &str) -> String {
     let s = &k.sums;
+    let money = |m: i64| rebound_core::money::plain(m, currency).replace(&format!(" {currency}"), "");
     format!(
-        "  {:<34} {:>12} {:>9} {:>7} {:>12} {:>9.2} {:>12} {:>7}",
+        "  {:<34} {:>12} {:>9} {:>7} {:>12} {:>9} {:>12} {:>7}",
         label.chars().take(34).collect::<String>(),
-        s.impressions,
-        s.clicks,
+        opt(s.impressions, |v| v.to_string()),
+        opt(s.clicks, |v| v.to_string()),
         opt(k.ctr, |v| format!("{:.2}%", v * 100.0)),
-        money(s.cost_minor as f64),
-        s.conversions,
-        money(s.revenue_minor as f64),
+        opt(s.cost_minor, money),
+        opt(s.conversions, |v| format!("{v:.2}")),
+        opt(s.revenue_minor, money),
         opt(k.roas, |v| format!("{v:.2}")),
     )
 }
@@ -154,12 +152,12 @@ async fn metrics_in(args: MetricsArgs, ws: &Workspace) -> Result<Output, Error> 
     for b in &report.blocks {
         text.push_str(&format!("\n{}\n{HEADER}\n", b.currency));
         for r in &b.rows {
-            text.push_str(&line(&r.label, &r.kpis));
+            text.push_str(&line(&r.label, &r.kpis, &b.currency));
             text.push('\n');
         }
-        text.push_str(&line("Total", &b.totals));
+        text.push_str(&line("Total", &b.totals, &b.currency));
         text.push('\n');
-        text.push_str(&line("Previous period", &b.previous));
+        text.push_str(&line("Previous period", &b.previous, &b.currency));
         text.push('\n');
     }
     for b in &report.undated {
@@ -168,10 +166,10 @@ async fn metrics_in(args: MetricsArgs, ws: &Workspace) -> Result<Output, Error> 
             b.currency, b.period
         ));
         for r in &b.rows {
-            text.push_str(&line(&r.label, &r.kpis));
+            text.push_str(&line(&r.label, &r.kpis, &b.currency));
             text.push('\n');
         }
-        text.push_str(&line("Total", &b.totals));
+        text.push_str(&line("Total", &b.totals, &b.currency));
         text.push('\n');
     }
     if report.blocks.is_empty() && report.undated.is_empty() {
@@ -207,12 +205,22 @@ async fn run_in(command: CampaignCommand, ws: &Workspace) -> Result<Output, Erro
                     c.id,
                     c.name.chars().take(40).collect::<String>(),
                     c.status.as_str(),
-                    c.goal.as_str(),
+                    c.campaign_type
+                        .as_deref()
+                        .or(c.goal.map(|g| g.as_str()))
+                        .unwrap_or("—"),
                     channels.join(", "),
                     match c.attached_to {
                         Some(owner) => format!("  (counts towards {owner})"),
                         None if !c.attached.is_empty() =>
-                            format!("  ({} report(s) attached)", c.attached.len()),
+                            format!(
+                                "  ({} attached)",
+                                if c.attached.len() == 1 {
+                                    "1 report".to_string()
+                                } else {
+                                    format!("{} reports", c.attached.len())
+                                }
+                            ),
                         None => String::new(),
                     }
                 ));
@@ -245,7 +253,7 @@ async fn run_in(command: CampaignCommand, ws: &Workspace) -> Result<Output, Erro
                     "{}: {} conversions, {} revenue, {} touched by a campaign\n  {:<40} {:>10} {:>10} {:>10} {:>10}\n",
                     b.currency,
                     b.conversions,
-                    money(b.revenue_minor as f64),
+                    rebound_core::money::plain(b.revenue_minor, &b.currency),
                     b.touched,
                     "conversions credited",
                     "last",

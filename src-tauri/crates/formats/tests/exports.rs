@@ -411,6 +411,12 @@ fn meta_ads_manager_export() {
     );
     assert_eq!(rows.iter().filter_map(|m| m.reach).sum::<i64>(), 21_972);
     assert_eq!(rows.iter().filter_map(|m| m.clicks).sum::<i64>(), 949);
+    // Its results are link clicks: not conversions, and no revenue is stated.
+    assert!(rows.iter().all(|m| m.conversions.is_none()));
+    assert!(rows.iter().all(|m| m.conversion_value.is_none()));
+    assert!(rows
+        .iter()
+        .all(|m| m.campaign_type.as_deref() == Some("Traffic")));
     let lpv: i64 = rows
         .iter()
         .filter_map(|m| m.other.iter().find(|(k, _)| k == "Landing page views"))

@@ -9,7 +9,16 @@ import type { Goal } from "./Goal";
 /**
  * A campaign as the list and the dashboard show it.
  */
-export type Campaign = { id: number, name: string, goal: Goal, status: CampaignStatus, channels: Array<ChannelKey>, platform: string, segment_id: number | null, segment_name: string | null, creative_ids: Array<number>, sequence_id: number | null, messages_per_person: number, budget: Budget | null, starts_on: string | null, ends_on: string | null, platform_campaign_id: string | null, origin: CampaignOrigin, import_file: string | null, attached: Array<AttachedReport>, 
+export type Campaign = { id: number, name: string, 
+/**
+ * What it is for: chosen in the wizard (or given by the demo); `None`
+ * for a campaign an ad report brought in, whose report does not say.
+ */
+goal: Goal | null, 
+/**
+ * The platform's own type (Search, Performance Max; Meta's objective).
+ */
+campaign_type: string | null, status: CampaignStatus, channels: Array<ChannelKey>, platform: string, segment_id: number | null, segment_name: string | null, creative_ids: Array<number>, sequence_id: number | null, messages_per_person: number, budget: Budget | null, starts_on: string | null, ends_on: string | null, platform_campaign_id: string | null, origin: CampaignOrigin, import_file: string | null, attached: Array<AttachedReport>, 
 /**
  * Set when this campaign is an imported report campaign attached to another.
  */

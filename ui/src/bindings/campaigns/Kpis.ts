@@ -2,5 +2,6 @@
 
 /**
  * Sums and the rates derived from them. Money rates are in minor units.
+ * A rate is `None` when either side is not reported or the denominator is 0.
  */
-export type Kpis = { ctr: number | null, cpc_minor: number | null, cpm_minor: number | null, cvr: number | null, cpa_minor: number | null, roas: number | null, roi: number | null, open_rate: number | null, unsubscribe_rate: number | null, bounce_rate: number | null, impressions: number, reach: number, clicks: number, cost_minor: number, conversions: number, revenue_minor: number, sends: number, opens: number, unsubscribes: number, bounces: number, };
+export type Kpis = { ctr: number | null, cpc_minor: number | null, cpm_minor: number | null, cvr: number | null, cpa_minor: number | null, roas: number | null, roi: number | null, open_rate: number | null, unsubscribe_rate: number | null, bounce_rate: number | null, impressions: number | null, reach: number | null, clicks: number | null, cost_minor: number | null, conversions: number | null, revenue_minor: number | null, sends: number | null, opens: number | null, unsubscribes: number | null, bounces: number | null, };

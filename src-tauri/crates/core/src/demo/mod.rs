@@ -1443,6 +1443,15 @@ impl Generator {
                 } else {
                     (0, 0, 0)
                 };
+                // What each kind of report gives: ads no sends, owned channels
+                // no impressions or reach, e-mail and push no cost.
+                let ads_only = |v: i64| if is_ads { Value::Int(v) } else { Value::Null };
+                let owned_only = |v: i64| if is_ads { Value::Null } else { Value::Int(v) };
+                let cost = if matches!(spec.channel, "email" | "push") {
+                    Value::Null
+                } else {
+                    Value::Int(cost)
+                };
                 let bounces = (m.sends as f64 * self.rng.gen_range(0.002..0.01)).round() as i64;
                 let unsubscribes =
                     (m.sends as f64 * self.rng.gen_range(0.001..0.005)).round() as i64;
@@ -1451,16 +1460,16 @@ impl Generator {
                     Value::from((self.start_day + Duration::days(day)).to_string()),
                     Value::from(spec.channel),
                     Value::from(CURRENCY),
-                    Value::Int(impressions),
-                    Value::Int(reach),
+                    ads_only(impressions),
+                    ads_only(reach),
                     Value::Int(m.clicks),
-                    Value::Int(cost),
+                    cost,
                     Value::Real(m.conversions as f64),
                     Value::Int(m.revenue_minor),
-                    Value::Int(m.sends),
-                    Value::Int(m.opens),
-                    Value::Int(unsubscribes),
-                    Value::Int(bounces),
+                    owned_only(m.sends),
+                    owned_only(m.opens),
+                    owned_only(unsubscribes),
+                    owned_only(bounces),
                     Value::Int(self.import_id),
                 ]);
             }

@@ -856,6 +856,7 @@ impl<'c> Writer<'c> {
         external_id: Option<&str>,
         status: Option<&str>,
         budget: Option<&Money>,
+        campaign_type: Option<&str>,
     ) -> Result<i64> {
         let by_id = external_id.map(|x| (channel, format!("id:{x}")));
         let by_name = (channel, format!("name:{name}"));
@@ -884,9 +885,11 @@ impl<'c> Writer<'c> {
             "Meta"
         };
         let id: i64 = sqlx::query_scalar(
+            // A report does not say what a campaign is for: its goal is not
+            // stated (the column needs one), its type is the platform's own.
             "INSERT INTO campaigns (name, external_id, platform, goal, channel, status,
-                 daily_budget_minor, currency, created_at, import_id)
-             VALUES (?1, ?2, ?3, 'retargeting', ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                 daily_budget_minor, currency, created_at, import_id, campaign_type, goal_stated)
+             VALUES (?1, ?2, ?3, 'retargeting', ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0) RETURNING id",
         )
         .bind(name)
         .bind(external_id)
@@ -897,6 +900,7 @@ impl<'c> Writer<'c> {
         .bind(budget.and_then(|b| b.currency.clone()))
         .bind(micros(self.now))
         .bind(self.import_id)
+        .bind(campaign_type.map(str::trim).filter(|t| !t.is_empty()))
         .fetch_one(&mut *self.conn)
         .await
         .map_err(db("adding a campaign"))?;
@@ -920,6 +924,7 @@ impl<'c> Writer<'c> {
                 m.campaign_id.as_deref(),
                 m.status.as_deref(),
                 None,
+                m.campaign_type.as_deref(),
             )
             .await?;
         let currency = m
@@ -978,28 +983,33 @@ impl<'c> Writer<'c> {
         .map_err(db("storing ad metrics"))?;
         self.r.count("ad report rows", 1);
         if let Some(day) = single_day {
-            sqlx::query(
+            sqlx::query(&format!(
                 "INSERT INTO campaign_daily_metrics (campaign_id, day, channel, currency, impressions,
                      reach, clicks, cost_minor, conversions, revenue_minor, import_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT (campaign_id, day, channel, import_id) DO UPDATE SET
-                     impressions = impressions + excluded.impressions,
-                     reach = max(reach, excluded.reach),
-                     clicks = clicks + excluded.clicks,
-                     cost_minor = cost_minor + excluded.cost_minor,
-                     conversions = conversions + excluded.conversions,
-                     revenue_minor = revenue_minor + excluded.revenue_minor",
-            )
+                     impressions = {impressions}, reach = {reach}, clicks = {clicks},
+                     cost_minor = {cost_minor}, conversions = {conversions},
+                     revenue_minor = {revenue_minor}",
+                // A metric no row of the day reports stays NULL; reach is the
+                // day's largest (breakdown rows share their people).
+                impressions = null_safe("impressions", "+"),
+                reach = null_safe("reach", "max"),
+                clicks = null_safe("clicks", "+"),
+                cost_minor = null_safe("cost_minor", "+"),
+                conversions = null_safe("conversions", "+"),
+                revenue_minor = null_safe("revenue_minor", "+"),
+            ))
             .bind(campaign)
             .bind(&day)
             .bind(channel)
             .bind(&currency)
-            .bind(m.impressions.unwrap_or(0))
-            .bind(m.reach.unwrap_or(0))
-            .bind(m.clicks.unwrap_or(0))
-            .bind(m.cost.as_ref().map_or(0, |c| c.minor))
-            .bind(m.conversions.unwrap_or(0.0))
-            .bind(m.conversion_value.as_ref().map_or(0, |c| c.minor))
+            .bind(m.impressions)
+            .bind(m.reach)
+            .bind(m.clicks)
+            .bind(m.cost.as_ref().map(|c| c.minor))
+            .bind(m.conversions)
+            .bind(m.conversion_value.as_ref().map(|c| c.minor))
             .bind(self.import_id)
             .execute(&mut *self.conn)
             .await
@@ -1017,12 +1027,18 @@ impl<'c> Writer<'c> {
                     k.eq_ignore_ascii_case("Campaign status") || k.eq_ignore_ascii_case("Status")
                 })
                 .and_then(|(_, v)| v.first().cloned());
+            let kind = e
+                .attributes
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("Campaign Type"))
+                .and_then(|(_, v)| v.first().cloned());
             self.campaign(
                 "google_ads",
                 &e.campaign,
                 None,
                 status.as_deref(),
                 e.budget.as_ref(),
+                kind.as_deref(),
             )
             .await?;
         }
@@ -1366,6 +1382,22 @@ impl<'c> Writer<'c> {
             rejections: self.r.rejections,
             event_ids,
         })
+    }
+}
+
+/// `column` combined with `excluded.column` by `op` (`+` or `max`), NULL
+/// only when both are: a metric a report row does not give is not a zero.
+fn null_safe(column: &str, op: &str) -> String {
+    let (a, b) = (
+        format!("coalesce({column}, excluded.{column})"),
+        format!("coalesce(excluded.{column}, {column})"),
+    );
+    match op {
+        "max" => format!("max({a}, {b})"),
+        _ => format!(
+            "CASE WHEN {column} IS NULL THEN excluded.{column} \
+             WHEN excluded.{column} IS NULL THEN {column} ELSE {column} + excluded.{column} END"
+        ),
     }
 }
 

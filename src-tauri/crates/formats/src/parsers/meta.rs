@@ -38,6 +38,17 @@ pub(crate) fn parse(ctx: &mut Ctx, meta: &mut FileMeta) -> Result<(), FormatErro
         h.find(&["results"]),
         Some(spent),
         h.find(&["delivery status", "campaign delivery"]),
+        h.find(&["result type"]),
+        h.find(&["purchases", "website purchases"]),
+        h.find(&[
+            "purchases conversion value",
+            "website purchases conversion value",
+        ]),
+        h.find(&[
+            "purchase roas (return on ad spend)",
+            "website purchase roas (return on ad spend)",
+        ]),
+        h.find(&["objective"]),
     ];
     let mut starts_seen: Option<String> = None;
     let mut ends_seen: Option<String> = None;
@@ -81,13 +92,61 @@ pub(crate) fn parse(ctx: &mut Ctx, meta: &mut FileMeta) -> Result<(), FormatErro
     Ok(())
 }
 
+/// Whether Meta's "Result type" names a conversion (a purchase, a lead, a
+/// registration, ...), so its "Results" count as conversions. Link clicks,
+/// reach, impressions, video plays and engagement are results but not
+/// conversions: counted as conversions they would make every click convert.
+pub fn is_conversion_result(result_type: &str) -> bool {
+    const CONVERSIONS: [&str; 14] = [
+        "purchase",
+        "lead",
+        "registration",
+        "conversion",
+        "checkout",
+        "add to cart",
+        "adds to cart",
+        "payment info",
+        "subscri",
+        "trial",
+        "application",
+        "contact",
+        "schedule",
+        "donat",
+    ];
+    let t = result_type.trim().to_lowercase();
+    !t.is_empty()
+        && !t.contains("click")
+        && !t.contains("view")
+        && CONVERSIONS.iter().any(|c| t.contains(c))
+}
+
+/// Meta's campaign objective in the words of Ads Manager.
+fn objective_label(objective: &str) -> Option<String> {
+    let o = objective.trim().to_ascii_uppercase();
+    let label = match o.trim_start_matches("OUTCOME_") {
+        "" => return None,
+        "LINK_CLICKS" | "TRAFFIC" => "Traffic",
+        "SALES" | "CONVERSIONS" => "Sales",
+        "PRODUCT_CATALOG_SALES" => "Catalog sales",
+        "LEADS" | "LEAD_GENERATION" => "Leads",
+        "AWARENESS" | "REACH" | "BRAND_AWARENESS" => "Awareness",
+        "ENGAGEMENT" | "POST_ENGAGEMENT" | "PAGE_LIKES" | "EVENT_RESPONSES" | "MESSAGES" => {
+            "Engagement"
+        }
+        "APP_PROMOTION" | "APP_INSTALLS" => "App promotion",
+        "VIDEO_VIEWS" => "Video views",
+        _ => return Some(objective.trim().to_string()),
+    };
+    Some(label.to_string())
+}
+
 fn meta_row(
     row: &Row,
     head: &[String],
-    cols: &[Option<usize>; 14],
+    cols: &[Option<usize>; 19],
     currency: Option<&str>,
 ) -> Result<CampaignMetrics, (String, String, String)> {
-    let [campaign, ad_set, ad, day, starts, ends, age, gender, impressions, reach, clicks, results, spent, status] =
+    let [campaign, ad_set, ad, day, starts, ends, age, gender, impressions, reach, clicks, results, spent, status, result_type, purchases, purchase_value, roas, objective] =
         *cols;
     let fail =
         |i: usize, reason: String| (head[i].trim().to_string(), row.get(i).to_string(), reason);
@@ -108,6 +167,30 @@ fn meta_row(
         None => None,
     };
     let (s, e) = (date(starts)?, date(ends)?);
+    let decimal = |i: Option<usize>| {
+        i.map(|i| parse_decimal(row.get(i)).map_err(|r| fail(i, r)))
+            .transpose()
+            .map(Option::flatten)
+    };
+    // Results are conversions only when their type is one; else the
+    // purchases column, if the export has one; else none reported.
+    let result_kind = cell(result_type);
+    let conversions = match (&result_kind, decimal(results)?) {
+        (Some(kind), Some(n)) if is_conversion_result(kind) => Some(n),
+        _ => decimal(purchases)?,
+    };
+    let conversion_value = match purchase_value {
+        Some(i) if !is_blank(row.get(i)) => {
+            parse_money(row.get(i), currency).map_err(|r| fail(i, r))?
+        }
+        _ => match (decimal(roas)?, &cost) {
+            (Some(r), Some(c)) => Some(crate::values::Money {
+                minor: (r * c.minor as f64).round() as i64,
+                currency: c.currency.clone(),
+            }),
+            _ => None,
+        },
+    };
     let used = [
         campaign,
         ad_set,
@@ -143,7 +226,7 @@ fn meta_row(
         ad_group: cell(ad_set),
         ad: cell(ad),
         status: cell(status),
-        campaign_type: None,
+        campaign_type: cell(objective).and_then(|o| objective_label(&o)),
         date: date(day)?,
         period: DateRange {
             label: format!(
@@ -160,13 +243,50 @@ fn meta_row(
         reach: count(reach)?,
         clicks: count(clicks)?,
         cost,
-        conversions: results
-            .map(|i| parse_decimal(row.get(i)).map_err(|r| fail(i, r)))
-            .transpose()?
-            .flatten(),
-        conversion_value: None,
+        conversions,
+        conversion_value,
         ctr: None,
         search_impression_share: None,
         other,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_conversion_result_types_are_conversions() {
+        for kind in [
+            "Purchases",
+            "Website purchases",
+            "Leads",
+            "On-Facebook leads",
+            "Registrations completed",
+            "Adds to cart",
+            "Checkouts initiated",
+            "Trials started",
+        ] {
+            assert!(is_conversion_result(kind), "{kind}");
+        }
+        for kind in [
+            "Link clicks",
+            "Landing page views",
+            "Reach",
+            "Impressions",
+            "ThruPlays",
+            "Post engagements",
+            "",
+        ] {
+            assert!(!is_conversion_result(kind), "{kind}");
+        }
+    }
+
+    #[test]
+    fn objectives_read_as_ads_manager_names_them() {
+        assert_eq!(objective_label("LINK_CLICKS").as_deref(), Some("Traffic"));
+        assert_eq!(objective_label("OUTCOME_SALES").as_deref(), Some("Sales"));
+        assert_eq!(objective_label("OUTCOME_LEADS").as_deref(), Some("Leads"));
+        assert_eq!(objective_label("").as_deref(), None);
+    }
 }
