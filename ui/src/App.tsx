@@ -240,7 +240,7 @@ export function App() {
             </div>
           </section>
         ) : section === "dashboard" ? (
-          <Dashboard revision={revision} chartTheme={chartTheme} onLoadDemo={actions.loadDemo} />
+          <Dashboard revision={revision} chartTheme={chartTheme} onLoadDemo={actions.loadDemo} onImport={actions.importFiles} />
         ) : section === "data" ? (
           <Data revision={revision} onImport={actions.importFiles} onChanged={() => void refresh()} />
         ) : section === "segments" ? (

@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod experiments;
 pub mod import;
+pub mod reports;
 pub mod segments;
 pub mod sequences;
 pub mod settings;

@@ -46,33 +46,32 @@ export function sampleDashboard(name: string): Dashboard {
   return {
     workspace_name: name,
     is_empty: false,
-    currency: "USD",
-    other_currencies: [],
-    first_day: days[0]?.day ?? null,
-    last_day: days[days.length - 1]?.day ?? null,
-    kpis: {
-      people: 20_000,
-      events: 201_344,
-      orders: 1_204,
-      buyers: 1_001,
-      revenue_minor: 68_225_400,
-      revenue_last_30_minor: 23_110_000,
-      revenue_previous_30_minor: 21_870_500,
-      orders_last_30: 402,
-      orders_previous_30: 388,
-      buyer_rate: 0.05,
-      average_order_minor: 56_666,
-    },
-    revenue_by_day: days,
-    revenue_chart_svg: null,
-    top_products: [
-      { product_id: 1, title: "Kestrel K7 Full-Frame Mirrorless Camera", category: "Cameras", availability: "in_stock", units: 41, revenue_minor: 10_245_900 },
-      { product_id: 2, title: "Kestrel 24-70mm f/2.8 Zoom Lens", category: "Lenses", availability: "in_stock", units: 33, revenue_minor: 6_266_700 },
-      { product_id: 3, title: "Vantage X100 Premium Compact Camera", category: "Cameras", availability: "out_of_stock", units: 20, revenue_minor: 2_798_000 },
-    ],
-    campaigns: [
-      { id: 1, name: "Meta DPA · Viewed, not bought", goal: "retargeting", channel: "meta_ads", status: "active", currency: "USD", impressions: 310_220, clicks: 2_411, sends: 0, opens: 0, cost_minor: 190_500, conversions: 361, revenue_minor: 8_120_000, roas: 42.6 },
-      { id: 3, name: "Abandoned cart e-mails", goal: "remarketing", channel: "email", status: "active", currency: "USD", impressions: 0, clicks: 410, sends: 3_020, opens: 1_450, cost_minor: 0, conversions: 280, revenue_minor: 5_010_000, roas: null },
+    has_demo_data: true,
+    first_day: "2026-08-03",
+    last_day: "2026-10-31",
+    kpis: { people: 20_000, events: 201_344, orders: 1_204, buyers: 1_001, buyer_rate: 0.05 },
+    currencies: [
+      {
+        currency: "USD",
+        first_day: "2026-08-03",
+        last_day: "2026-10-31",
+        revenue_minor: 68_225_400,
+        orders: 1_204,
+        buyers: 1_001,
+        revenue_last_30_minor: 23_110_000,
+        revenue_previous_30_minor: 21_870_500,
+        orders_last_30: 402,
+        orders_previous_30: 388,
+        has_previous_period: true,
+        average_order_minor: 56_666,
+        revenue_by_day: days,
+        revenue_chart_svg: null,
+        top_products: [
+          { product_id: 1, title: "Kestrel K7 Full-Frame Mirrorless Camera", category: "Cameras", brand: "Kestrel", availability: "in_stock", units: 41, revenue_minor: 10_245_900 },
+          { product_id: 2, title: "Kestrel 24-70mm f/2.8 Zoom Lens", category: "Lenses", brand: "Kestrel", availability: "in_stock", units: 33, revenue_minor: 6_266_700 },
+          { product_id: 3, title: "Vantage X100 Premium Compact Camera", category: "Cameras", brand: "Vantage", availability: "out_of_stock", units: 20, revenue_minor: 2_798_000 },
+        ],
+      },
     ],
   };
 }
@@ -176,17 +175,14 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     async dashboard() {
       if (!current) throw new BackendError({ code: "no_workspace", message: "no workspace is open" });
       if (!current.demo) {
-        const empty = sampleDashboard(current.summary.name);
         return {
-          ...empty,
+          workspace_name: current.summary.name,
           is_empty: true,
-          currency: null,
+          has_demo_data: false,
           first_day: null,
           last_day: null,
-          kpis: { ...empty.kpis, people: 0, events: 0, orders: 0, buyers: 0, revenue_minor: 0, revenue_last_30_minor: 0, revenue_previous_30_minor: 0, orders_last_30: 0, orders_previous_30: 0, buyer_rate: 0, average_order_minor: null },
-          revenue_by_day: [],
-          top_products: [],
-          campaigns: [],
+          kpis: { people: 0, events: 0, orders: 0, buyers: 0, buyer_rate: 0 },
+          currencies: [],
         };
       }
       return sampleDashboard(current.summary.name);

@@ -29,6 +29,8 @@ fn export_all(dir: &Path) {
         crate::settings::Theme,
         crate::store::WorkspaceInfo,
         crate::dashboard::Dashboard,
+        crate::reports::ReportSummary,
+        crate::reports::ReportPage,
         crate::charts::ChartTheme,
         crate::demo::DemoSummary,
         crate::experiments::ExperimentListItem,

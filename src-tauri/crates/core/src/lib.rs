@@ -9,13 +9,16 @@ pub mod demo;
 pub mod error;
 pub mod experiments;
 pub mod import;
+pub mod money;
 pub mod paths;
 pub mod progress;
 pub mod random;
+pub mod reports;
 pub mod session;
 pub mod settings;
 pub mod split_tests;
 pub mod store;
+pub mod time;
 pub mod ts_bindings;
 
 #[cfg(test)]

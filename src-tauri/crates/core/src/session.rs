@@ -329,6 +329,7 @@ mod tests {
         let board = s.dashboard(ChartTheme::Light).await.unwrap();
         assert_eq!(board.kpis.people, 300);
         assert!(!board.is_empty);
+        assert!(board.has_demo_data);
 
         // A new session (next app start) reopens the same workspace.
         let again = session(home.path());
@@ -347,7 +348,8 @@ mod tests {
         assert_eq!(made.name, "Spring sale");
         let board = s.dashboard(ChartTheme::Dark).await.unwrap();
         assert!(board.is_empty);
-        assert!(board.revenue_chart_svg.is_none());
+        assert!(board.currencies.is_empty());
+        assert!(!board.has_demo_data);
         assert_eq!(s.status().await.settings.recent[0].path, made.path);
         let err = s
             .create(&home.path().join("Spring sale.rebound"))
