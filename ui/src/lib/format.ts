@@ -94,8 +94,9 @@ export function dateTime(iso: string): string {
   return new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(date);
 }
 
+/** Two days as a range; one day once when they are the same. */
 export function dayRange(first: string, last: string): string {
-  return `${day(first)} – ${day(last)}`;
+  return first === last ? day(first) : `${day(first)} – ${day(last)}`;
 }
 
 export function duration(ms: number): string {

@@ -92,7 +92,7 @@ export function Dashboard(props: { revision: number; chartTheme: ChartTheme; onL
                   title={`Revenue, 30 days to ${day(block.last_day)}`}
                   value={money(block.revenue_last_30_minor, block.currency)}
                   delta={block.has_previous_period ? change(block.revenue_last_30_minor, block.revenue_previous_30_minor) : null}
-                  note={`${money(block.revenue_minor, block.currency)} from ${dayRange(block.first_day, block.last_day)}`}
+                  note={`${money(block.revenue_minor, block.currency)} in all, ${block.first_day === block.last_day ? "on" : "from"} ${dayRange(block.first_day, block.last_day)}`}
                   testId="kpi-revenue"
                 />
                 <Kpi
@@ -124,49 +124,47 @@ export function Dashboard(props: { revision: number; chartTheme: ChartTheme; onL
             )}
           </div>
 
-          <div className="columns">
-            <div className="card">
-              <div className="card-header"><h2>Top products</h2><span className="muted small">{cur ? `by revenue in ${cur}` : "by revenue"}</span></div>
-              {block && block.top_products.length > 0 ? (
-                <table className="table" data-testid="top-products">
-                  <thead>
-                    <tr><th>Product</th><th className="num">Units</th><th className="num">Revenue</th></tr>
-                  </thead>
-                  <tbody>
-                    {block.top_products.map((p) => (
-                      <tr key={p.product_id}>
-                        <td>
-                          <div className="cell-title">{p.title}</div>
-                          <div className="cell-sub">
-                            {[p.category, p.brand].filter(Boolean).join(" · ")}
-                            {p.availability === "out_of_stock" && <span className="badge badge-warn">Out of stock</span>}
-                          </div>
-                        </td>
-                        <td className="num">{count(p.units)}</td>
-                        <td className="num">{money(p.revenue_minor, block.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <p className="muted" data-testid="top-products-empty">No purchases with a product in this workspace.</p>
-              )}
-            </div>
-            <div className="card">
-              <div className="card-header"><h2>Campaigns</h2><span className="muted small">every day and report period in the workspace</span></div>
-              {campaigns.length > 0 ? (
-                <table className="table" data-testid="campaigns">
-                  <thead>
-                    <tr><th>Campaign</th><th>Period</th><th className="num">Reach</th><th className="num">Spend</th><th className="num">Revenue</th><th className="num">ROAS</th></tr>
-                  </thead>
-                  <tbody>
-                    {campaigns.map((c) => <CampaignRow key={`${c.id}-${c.currency ?? ""}`} c={c} />)}
-                  </tbody>
-                </table>
-              ) : (
-                <p className="muted" data-testid="campaigns-empty">No campaigns yet: import an ad platform&apos;s campaign report, or plan one in Campaigns.</p>
-              )}
-            </div>
+          <div className="card">
+            <div className="card-header"><h2>Top products</h2><span className="muted small">{cur ? `by revenue in ${cur}` : "by revenue"}</span></div>
+            {block && block.top_products.length > 0 ? (
+              <table className="table" data-testid="top-products">
+                <thead>
+                  <tr><th>Product</th><th className="num">Units</th><th className="num">Revenue</th></tr>
+                </thead>
+                <tbody>
+                  {block.top_products.map((p) => (
+                    <tr key={p.product_id}>
+                      <td>
+                        <div className="cell-title">{p.title}</div>
+                        <div className="cell-sub">
+                          {[p.category, p.brand].filter(Boolean).join(" · ")}
+                          {p.availability === "out_of_stock" && <span className="badge badge-warn">Out of stock</span>}
+                        </div>
+                      </td>
+                      <td className="num">{count(p.units)}</td>
+                      <td className="num">{money(p.revenue_minor, block.currency)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p className="muted" data-testid="top-products-empty">No purchases with a product in this workspace.</p>
+            )}
+          </div>
+          <div className="card">
+            <div className="card-header"><h2>Campaigns</h2><span className="muted small">every day and report period in the workspace</span></div>
+            {campaigns.length > 0 ? (
+              <div className="table-scroll"><table className="table" data-testid="campaigns">
+                <thead>
+                  <tr><th>Campaign</th><th>Period</th><th className="num">Reach</th><th className="num">Spend</th><th className="num">Revenue</th><th className="num">ROAS</th></tr>
+                </thead>
+                <tbody>
+                  {campaigns.map((c) => <CampaignRow key={`${c.id}-${c.currency ?? ""}`} c={c} />)}
+                </tbody>
+              </table></div>
+            ) : (
+              <p className="muted" data-testid="campaigns-empty">No campaigns yet: import an ad platform&apos;s campaign report, or plan one in Campaigns.</p>
+            )}
           </div>
         </>
       )}

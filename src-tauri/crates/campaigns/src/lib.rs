@@ -27,7 +27,9 @@ pub mod table;
 pub use attribution::{attribution, AttributionQuery, AttributionReport};
 pub use chart::{chart_svg, export_chart, ChartKpi};
 pub use frequency::{over_messaging, OverMessagingQuery, OverMessagingReport};
-pub use metrics::{metrics, summaries, CampaignSummary, Grouping, Kpis, MetricsQuery, MetricsReport};
+pub use metrics::{
+    metrics, summaries, CampaignSummary, Grouping, Kpis, MetricsQuery, MetricsReport,
+};
 pub use model::{Budget, BudgetKind, CampaignDraft, CampaignStatus, ChannelKey, Goal, WizardStep};
 pub use plan::{audience_reach, history, plan, project, AudienceReach, Plan, Projection};
 pub use store::{

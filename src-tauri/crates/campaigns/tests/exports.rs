@@ -76,12 +76,18 @@ fn assert_equals_totals_row(k: &Kpis, total: &CampaignMetrics, rows: usize, name
     let tolerance = rows.div_ceil(2) as i64;
     let cost = total.cost.as_ref().map(|c| c.minor).expect("a cost total");
     let sum = k.sums.cost_minor.expect("a cost");
-    assert!((sum - cost).abs() <= tolerance, "{name}: cost {sum} vs {cost}");
+    assert!(
+        (sum - cost).abs() <= tolerance,
+        "{name}: cost {sum} vs {cost}"
+    );
     // A report without conversions has none: absent, never a made-up zero.
     match total.conversions {
         Some(conv) => {
             let sum = k.sums.conversions.expect("conversions");
-            assert!((sum - conv).abs() < 1e-6, "{name}: conversions {sum} vs {conv}");
+            assert!(
+                (sum - conv).abs() < 1e-6,
+                "{name}: conversions {sum} vs {conv}"
+            );
         }
         None => assert_eq!(k.sums.conversions, None, "{name}: conversions"),
     }

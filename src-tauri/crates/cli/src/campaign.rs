@@ -95,7 +95,8 @@ fn opt<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
 /// One table line; a figure the reports do not give shows as "–".
 fn line(label: &str, k: &Kpis, currency: &str) -> String {
     let s = &k.sums;
-    let money = |m: i64| rebound_core::money::plain(m, currency).replace(&format!(" {currency}"), "");
+    let money =
+        |m: i64| rebound_core::money::plain(m, currency).replace(&format!(" {currency}"), "");
     format!(
         "  {:<34} {:>12} {:>9} {:>7} {:>12} {:>9} {:>12} {:>7}",
         label.chars().take(34).collect::<String>(),
@@ -212,15 +213,14 @@ async fn run_in(command: CampaignCommand, ws: &Workspace) -> Result<Output, Erro
                     channels.join(", "),
                     match c.attached_to {
                         Some(owner) => format!("  (counts towards {owner})"),
-                        None if !c.attached.is_empty() =>
-                            format!(
-                                "  ({} attached)",
-                                if c.attached.len() == 1 {
-                                    "1 report".to_string()
-                                } else {
-                                    format!("{} reports", c.attached.len())
-                                }
-                            ),
+                        None if !c.attached.is_empty() => format!(
+                            "  ({} attached)",
+                            if c.attached.len() == 1 {
+                                "1 report".to_string()
+                            } else {
+                                format!("{} reports", c.attached.len())
+                            }
+                        ),
                         None => String::new(),
                     }
                 ));

@@ -124,7 +124,11 @@ pub(crate) async fn named(workspace: &Workspace, name: &str) -> Result<SegmentDe
 
 /// The end of `--as-of`, or of the last day of the events the segment is
 /// about (as in the app); the clock only for a workspace without events.
-async fn as_of(ws: &Workspace, definition: &SegmentDefinition, which: &Which) -> Result<i64, Error> {
+async fn as_of(
+    ws: &Workspace,
+    definition: &SegmentDefinition,
+    which: &Which,
+) -> Result<i64, Error> {
     let now = chrono::Utc::now().timestamp_micros();
     segments::resolve_as_of(ws, definition, which.as_of, now)
         .await
@@ -221,7 +225,11 @@ async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error
                     "{}: {} {} at the end of {}{left_out}{}",
                     definition.name,
                     counted.members,
-                    if counted.members == 1 { "person" } else { "people" },
+                    if counted.members == 1 {
+                        "person"
+                    } else {
+                        "people"
+                    },
                     long_day(&rebound_core::time::as_of_day(counted.as_of).to_string()),
                     zero_text(&counted)
                 ),

@@ -222,8 +222,14 @@ async fn currency_block(
     .await
     .map_err(Error::db("summing revenue by day"))?;
     let revenue_by_day = fill_days(&raw);
-    let first_day = revenue_by_day.first().map(|d| d.day.clone()).unwrap_or_default();
-    let last_day = revenue_by_day.last().map(|d| d.day.clone()).unwrap_or_default();
+    let first_day = revenue_by_day
+        .first()
+        .map(|d| d.day.clone())
+        .unwrap_or_default();
+    let last_day = revenue_by_day
+        .last()
+        .map(|d| d.day.clone())
+        .unwrap_or_default();
     let n = revenue_by_day.len();
     let (mut last_30, mut previous_30, mut orders_30, mut orders_prev) = (0, 0, 0, 0);
     for (i, day) in revenue_by_day.iter().enumerate() {
@@ -259,7 +265,12 @@ async fn currency_block(
     let revenue_chart_svg = if points.is_empty() {
         None
     } else {
-        Some(charts::revenue_by_day_svg(&points, currency, theme, (880, 280))?)
+        Some(charts::revenue_by_day_svg(
+            &points,
+            currency,
+            theme,
+            (880, 280),
+        )?)
     };
     Ok(CurrencyRevenue {
         currency: currency.to_string(),
@@ -322,7 +333,11 @@ fn chart_days(days: &[DayRevenue]) -> Vec<DayRevenue> {
                 revenue_minor: 0,
                 orders: 0,
             };
-            vec![quiet(d - Duration::days(1)), only.clone(), quiet(d + Duration::days(1))]
+            vec![
+                quiet(d - Duration::days(1)),
+                only.clone(),
+                quiet(d + Duration::days(1)),
+            ]
         }
         _ => days.to_vec(),
     }
@@ -362,10 +377,17 @@ mod tests {
     #[test]
     fn a_single_day_is_charted_between_two_quiet_days() {
         let shown = chart_days(&[day("2025-12-06", 58_594_200)]);
-        let days: Vec<_> = shown.iter().map(|d| (d.day.as_str(), d.revenue_minor)).collect();
+        let days: Vec<_> = shown
+            .iter()
+            .map(|d| (d.day.as_str(), d.revenue_minor))
+            .collect();
         assert_eq!(
             days,
-            [("2025-12-05", 0), ("2025-12-06", 58_594_200), ("2025-12-07", 0)]
+            [
+                ("2025-12-05", 0),
+                ("2025-12-06", 58_594_200),
+                ("2025-12-07", 0)
+            ]
         );
     }
 }

@@ -83,7 +83,12 @@ fn gsc_dimension(d: &str) -> &str {
 }
 
 /// The cells of one stored row, in column order, with the column names.
-fn cells(source: &str, dimension: Option<&str>, key: Option<&str>, data: &str) -> Vec<(String, String, Option<f64>)> {
+fn cells(
+    source: &str,
+    dimension: Option<&str>,
+    key: Option<&str>,
+    data: &str,
+) -> Vec<(String, String, Option<f64>)> {
     let json: Json = serde_json::from_str(data).unwrap_or(Json::Null);
     match source {
         "ga4" => json
@@ -107,16 +112,29 @@ fn cells(source: &str, dimension: Option<&str>, key: Option<&str>, data: &str) -
                     key.unwrap_or_default().to_string(),
                     None,
                 ),
-                ("Clicks".into(), num("clicks").map(|v| v.to_string()).unwrap_or_default(), num("clicks")),
+                (
+                    "Clicks".into(),
+                    num("clicks").map(|v| v.to_string()).unwrap_or_default(),
+                    num("clicks"),
+                ),
                 (
                     "Impressions".into(),
-                    num("impressions").map(|v| v.to_string()).unwrap_or_default(),
+                    num("impressions")
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
                     num("impressions"),
                 ),
-                ("CTR".into(), ctr.map(|v| format!("{:.2}%", v * 100.0)).unwrap_or_default(), ctr),
+                (
+                    "CTR".into(),
+                    ctr.map(|v| format!("{:.2}%", v * 100.0))
+                        .unwrap_or_default(),
+                    ctr,
+                ),
                 (
                     "Position".into(),
-                    num("position").map(|v| format!("{v:.1}")).unwrap_or_default(),
+                    num("position")
+                        .map(|v| format!("{v:.1}"))
+                        .unwrap_or_default(),
                     num("position"),
                 ),
             ]
@@ -136,11 +154,20 @@ fn cells(source: &str, dimension: Option<&str>, key: Option<&str>, data: &str) -
                             Json::Object(_) => {}
                             Json::Array(a) => out.push((
                                 name,
-                                a.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect::<Vec<_>>().join("; "),
+                                a.iter()
+                                    .map(|x| {
+                                        x.as_str()
+                                            .map(str::to_string)
+                                            .unwrap_or_else(|| x.to_string())
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join("; "),
                                 None,
                             )),
                             Json::Null => out.push((name, String::new(), None)),
-                            Json::String(s) => out.push((name, s.clone(), s.replace(',', "").parse().ok())),
+                            Json::String(s) => {
+                                out.push((name, s.clone(), s.replace(',', "").parse().ok()))
+                            }
                             other => out.push((name, other.to_string(), other.as_f64())),
                         }
                     }
@@ -326,7 +353,15 @@ mod tests {
 
     #[test]
     fn only_counts_are_added_up() {
-        for c in ["Views", "Active users", "Sessions", "Event count", "Clicks", "Impressions", "Total users"] {
+        for c in [
+            "Views",
+            "Active users",
+            "Sessions",
+            "Event count",
+            "Clicks",
+            "Impressions",
+            "Total users",
+        ] {
             assert!(summable(c), "{c}");
         }
         for c in [

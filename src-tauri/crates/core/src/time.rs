@@ -157,7 +157,9 @@ mod tests {
     #[tokio::test]
     async fn spans_follow_the_events_read() {
         let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&dir.path().join("t.rebound")).await.unwrap();
+        let ws = Workspace::create(&dir.path().join("t.rebound"))
+            .await
+            .unwrap();
         assert_eq!(events_span(&ws, &[]).await.unwrap(), None);
         assert_eq!(data_end(&ws, &[], 42).await.unwrap(), 42);
         sqlx::query("INSERT INTO people (id) VALUES (1)")

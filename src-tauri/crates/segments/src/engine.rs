@@ -20,10 +20,10 @@ use ts_rs::TS;
 
 use crate::compile::{compile, CompiledSegment, Library, Param};
 use crate::error::{Error, Result};
-use crate::moment::{DataSpan, ZeroHint};
 use crate::model::{
     end_of_day, referenced_segments, Channel, Rule, SegmentDefinition, MICROS_PER_DAY,
 };
+use crate::moment::{DataSpan, ZeroHint};
 use crate::store::rule_by_name;
 
 /// The live count of a segment.

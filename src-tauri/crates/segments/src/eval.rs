@@ -277,7 +277,11 @@ impl Resolver<'_> {
                 Node::Sequence {
                     first: Spec::new(c, first),
                     then: Spec::new(c, then),
-                    within: if *none_since { i64::MAX } else { within.micros() },
+                    within: if *none_since {
+                        i64::MAX
+                    } else {
+                        within.micros()
+                    },
                     start,
                     end: end.min(self.as_of - within.micros()),
                     followed: false,

@@ -40,9 +40,9 @@ pub use chart::{membership_chart, MembershipChart};
 pub use columns::{cancel_reading, reading, EngineReading};
 pub use compile::{compile, CompiledSegment, Library, Param};
 pub use engine::{
-    breakdowns, compile_in, count, count_explained, load_library, member_ids, members, membership_over_time,
-    overlap, prepare, sample, sql_member_ids, BreakdownOptions, BreakdownRow, Breakdowns,
-    DailyMembership, Member, MembersPage, OverlapMatrix, SegmentCount,
+    breakdowns, compile_in, count, count_explained, load_library, member_ids, members,
+    membership_over_time, overlap, prepare, sample, sql_member_ids, BreakdownOptions, BreakdownRow,
+    Breakdowns, DailyMembership, Member, MembersPage, OverlapMatrix, SegmentCount,
 };
 pub use error::{Error, Result};
 pub use model::{

@@ -121,7 +121,9 @@ fn horizon_days(rule: &Rule, library: &Library, depth: usize) -> i64 {
             .max()
             .unwrap_or(0),
         Rule::Not { rule } => horizon_days(rule, library, depth + 1),
-        Rule::NotFollowedBy { within, .. } => (within.micros() + MICROS_PER_DAY - 1) / MICROS_PER_DAY,
+        Rule::NotFollowedBy { within, .. } => {
+            (within.micros() + MICROS_PER_DAY - 1) / MICROS_PER_DAY
+        }
         Rule::Recency { days, .. } => i64::from(*days),
         Rule::InSegment { segment } => library
             .get(segment)
@@ -295,15 +297,27 @@ mod tests {
         let nested = Rule::InSegment {
             segment: "carts".into(),
         };
-        assert_eq!(anchor_events(&nested, &library), ["view_item", "add_to_cart"]);
+        assert_eq!(
+            anchor_events(&nested, &library),
+            ["view_item", "add_to_cart"]
+        );
     }
 
     #[test]
     fn waits_push_the_search_past_the_data() {
         let library = Library::new();
-        assert_eq!(horizon_days(&templates::cart_abandoners().rule, &library, 0), 1);
-        assert_eq!(horizon_days(&templates::lapsed_customers().rule, &library, 0), 60);
-        assert_eq!(horizon_days(&templates::recent_purchasers().rule, &library, 0), 0);
+        assert_eq!(
+            horizon_days(&templates::cart_abandoners().rule, &library, 0),
+            1
+        );
+        assert_eq!(
+            horizon_days(&templates::lapsed_customers().rule, &library, 0),
+            60
+        );
+        assert_eq!(
+            horizon_days(&templates::recent_purchasers().rule, &library, 0),
+            0
+        );
     }
 
     #[test]

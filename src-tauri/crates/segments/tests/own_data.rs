@@ -112,7 +112,9 @@ async fn the_default_moment_follows_the_events_a_rule_is_about() {
     let expected = abandoners_in_file(end_of_day(day("2019-10-02")));
     assert_eq!(expected, 53);
     assert_eq!(suggestion.members, expected as u64);
-    let then = count(ws, &carts, end_of_day(day("2019-10-02"))).await.unwrap();
+    let then = count(ws, &carts, end_of_day(day("2019-10-02")))
+        .await
+        .unwrap();
     assert_eq!(then.members, expected as u64);
     assert_eq!(then.zero, None);
 

@@ -77,7 +77,11 @@ fn story(says: &'static str, member: bool, steps: Vec<Step>) -> Story {
 fn stories(key: &str) -> Vec<Story> {
     match key {
         "cart_abandoners" => vec![
-            story("carted 2 days ago and never bought", true, vec![at("add_to_cart", 2 * DAY)]),
+            story(
+                "carted 2 days ago and never bought",
+                true,
+                vec![at("add_to_cart", 2 * DAY)],
+            ),
             story(
                 "carted 3 days ago, bought within the hour",
                 false,
@@ -97,8 +101,16 @@ fn stories(key: &str) -> Vec<Story> {
                     at("add_to_cart", 3 * DAY - 25 * MINUTE),
                 ],
             ),
-            story("carted 12 hours ago: 24 hours not over", false, vec![at("add_to_cart", 12 * HOUR)]),
-            story("carted 20 days ago: outside 14 days", false, vec![at("add_to_cart", 20 * DAY)]),
+            story(
+                "carted 12 hours ago: 24 hours not over",
+                false,
+                vec![at("add_to_cart", 12 * HOUR)],
+            ),
+            story(
+                "carted 20 days ago: outside 14 days",
+                false,
+                vec![at("add_to_cart", 20 * DAY)],
+            ),
         ],
         "product_viewers_without_purchase" => vec![
             story("viewed 3 days ago", true, vec![at("view_item", 3 * DAY)]),
@@ -115,28 +127,54 @@ fn stories(key: &str) -> Vec<Story> {
             story("viewed 9 days ago", false, vec![at("view_item", 9 * DAY)]),
         ],
         "trial_signups_not_converted" => vec![
-            story("started a trial 5 days ago", true, vec![software("start_trial", 5 * DAY)]),
+            story(
+                "started a trial 5 days ago",
+                true,
+                vec![software("start_trial", 5 * DAY)],
+            ),
             story(
                 "started a trial 5 days ago, bought the plan 2 days ago",
                 false,
-                vec![software("start_trial", 5 * DAY), software("purchase", 2 * DAY)],
+                vec![
+                    software("start_trial", 5 * DAY),
+                    software("purchase", 2 * DAY),
+                ],
             ),
             story(
                 "bought the plan 20 days ago, then started another trial 5 days ago",
                 true,
-                vec![software("purchase", 20 * DAY), software("start_trial", 5 * DAY)],
+                vec![
+                    software("purchase", 20 * DAY),
+                    software("start_trial", 5 * DAY),
+                ],
             ),
             story(
                 "started a trial 5 days ago, bought a camera since",
                 true,
                 vec![software("start_trial", 5 * DAY), at("purchase", 2 * DAY)],
             ),
-            story("started a trial 2 hours ago: not a day ago", false, vec![software("start_trial", 2 * HOUR)]),
-            story("started a trial 40 days ago", false, vec![software("start_trial", 40 * DAY)]),
+            story(
+                "started a trial 2 hours ago: not a day ago",
+                false,
+                vec![software("start_trial", 2 * HOUR)],
+            ),
+            story(
+                "started a trial 40 days ago",
+                false,
+                vec![software("start_trial", 40 * DAY)],
+            ),
         ],
         "pricing_page_visitors" => vec![
-            story("visited /pricing 3 days ago", true, vec![page("/pricing", 3 * DAY)]),
-            story("visited /features 3 days ago", false, vec![page("/features", 3 * DAY)]),
+            story(
+                "visited /pricing 3 days ago",
+                true,
+                vec![page("/pricing", 3 * DAY)],
+            ),
+            story(
+                "visited /features 3 days ago",
+                false,
+                vec![page("/features", 3 * DAY)],
+            ),
             story(
                 "visited /pricing and bought the plan in those 14 days",
                 false,
@@ -147,11 +185,23 @@ fn stories(key: &str) -> Vec<Story> {
                 true,
                 vec![page("/pricing", 3 * DAY), at("purchase", 2 * DAY)],
             ),
-            story("visited /pricing 20 days ago", false, vec![page("/pricing", 20 * DAY)]),
+            story(
+                "visited /pricing 20 days ago",
+                false,
+                vec![page("/pricing", 20 * DAY)],
+            ),
         ],
         "high_intent_browsers" => vec![
-            story("began a checkout 2 days ago", true, vec![at("begin_checkout", 2 * DAY)]),
-            story("added to cart 2 days ago", true, vec![at("add_to_cart", 2 * DAY)]),
+            story(
+                "began a checkout 2 days ago",
+                true,
+                vec![at("begin_checkout", 2 * DAY)],
+            ),
+            story(
+                "added to cart 2 days ago",
+                true,
+                vec![at("add_to_cart", 2 * DAY)],
+            ),
             story(
                 "viewed 5 products",
                 true,
@@ -172,7 +222,11 @@ fn stories(key: &str) -> Vec<Story> {
             story(
                 "visited and viewed 2 products",
                 true,
-                vec![page("/", 3 * DAY), at("view_item", 3 * DAY), at("view_item", 2 * DAY)],
+                vec![
+                    page("/", 3 * DAY),
+                    at("view_item", 3 * DAY),
+                    at("view_item", 2 * DAY),
+                ],
             ),
             story("visited and viewed nothing", true, vec![page("/", 3 * DAY)]),
             story(
@@ -193,7 +247,11 @@ fn stories(key: &str) -> Vec<Story> {
             story("visited 20 days ago", false, vec![page("/", 20 * DAY)]),
         ],
         "lapsed_customers" => vec![
-            story("last bought 90 days ago", true, vec![at("purchase", 90 * DAY)]),
+            story(
+                "last bought 90 days ago",
+                true,
+                vec![at("purchase", 90 * DAY)],
+            ),
             story(
                 "bought 90 days ago and again 10 days ago",
                 false,
@@ -284,8 +342,11 @@ async fn every_template_does_what_its_description_says() {
         for (i, story) in stories.iter().enumerate() {
             let id = i as i64 + 1;
             let description = definition.description.as_deref().unwrap_or("");
-            for (engine_name, found) in [("engine", &engine), ("sql", &sql), ("reference", &reference)]
-            {
+            for (engine_name, found) in [
+                ("engine", &engine),
+                ("sql", &sql),
+                ("reference", &reference),
+            ] {
                 assert_eq!(
                     found.contains(&id),
                     story.member,
