@@ -133,7 +133,8 @@ step("segments: build cart abandoners by clicking, see the count, open a person,
   const rules = await driver.findElements(byTestId("rule"));
   assert.equal(rules.length, 2);
   await choose(await rules[1].findElement(byTestId("event")), "purchase");
-  assert.match(await textOf("rule-sentence"), /add_to_cart not followed by purchase within 2 days, in the last 14 days\) and \(did not do purchase in the last 30 days/);
+  // Event names read in words; a new not-followed-by rule holds "and none since" (the window's end).
+  assert.match(await textOf("rule-sentence"), /“Added to cart” not followed by “Purchased” within 2 days and none since, in the last 14 days\) and \(did not do “Purchased” in the last 30 days/);
 
   await driver.wait(async () => {
     const n = await liveCount();

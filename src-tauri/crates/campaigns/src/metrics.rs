@@ -687,11 +687,12 @@ pub async fn summaries(workspace: &Workspace) -> Result<Vec<CampaignSummary>> {
     .fetch_all(workspace.pool())
     .await
     .map_err(db("listing campaigns"))?;
+    /// One currency's sums, first and last dated day, and undated periods.
+    type Coverage = (Sums, Option<NaiveDate>, Option<NaiveDate>, Vec<String>);
     let mut out = Vec::new();
     for r in &rows {
         let id: i64 = r.get(0);
-        let mut per: BTreeMap<String, (Sums, Option<NaiveDate>, Option<NaiveDate>, Vec<String>)> =
-            BTreeMap::new();
+        let mut per: BTreeMap<String, Coverage> = BTreeMap::new();
         for f in facts.iter().filter(|f| f.owner == id) {
             let e = per.entry(f.currency.clone()).or_default();
             e.0.add(&f.sums);
