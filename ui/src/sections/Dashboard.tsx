@@ -223,7 +223,7 @@ function CampaignRow({ c }: { c: CampaignSummary }) {
       <td className="num">{reach ?? <Absent />}</td>
       <td className="num">{k.cost_minor !== null && cur ? money(k.cost_minor, cur) : <Absent />}</td>
       <td className="num">{k.revenue_minor !== null && cur ? money(k.revenue_minor, cur) : <Absent />}</td>
-      <td className="num">{k.roas !== null ? `${k.roas.toFixed(2)}×` : k.revenue_minor === null ? <Absent /> : "—"}</td>
+      <td className="num">{k.roas !== null ? `${k.roas.toFixed(2)}×` : k.revenue_minor === null || k.cost_minor === null ? <Absent /> : "—"}</td>
     </tr>
   );
 }
