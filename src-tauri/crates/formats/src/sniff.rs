@@ -135,6 +135,22 @@ pub(crate) fn split_line(line: &str, delimiter: char) -> Vec<String> {
     cells
 }
 
+/// The percentage of characters that are not text (control characters other than tab and
+/// line breaks, or bytes the encoding could not decode), when it is high enough to call the
+/// content binary: exports are text, and even a damaged one has few such characters.
+fn binary_share(text: &str) -> Option<u32> {
+    let (mut total, mut odd) = (0u32, 0u32);
+    for c in text.chars().take(4096) {
+        total += 1;
+        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        if control || c == char::REPLACEMENT_CHARACTER {
+            odd += 1;
+        }
+    }
+    let share = (odd * 100).checked_div(total)?;
+    (odd >= 8 && share >= 10).then_some(share)
+}
+
 fn guess_delimiter(line: &str) -> char {
     let count = |d: char| split_line(line, d).len();
     let (tabs, commas, semis) = (count('\t'), count(','), count(';'));
@@ -202,6 +218,17 @@ pub fn sniff(prefix: &[u8]) -> Detection {
     }
     let (text, enc) = decode_prefix(prefix);
     let encoding = enc.describe();
+    if let Some(share) = binary_share(&text) {
+        return Detection {
+            format: Format::Unknown,
+            confidence: 0.95,
+            evidence: vec![format!(
+                "{share}% of its first characters are not text: it is binary content with no header row, not an export this app reads"
+            )],
+            encoding: "binary".into(),
+            delimiter: String::new(),
+        };
+    }
     let lines: Vec<&str> = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
@@ -628,6 +655,26 @@ mod tests {
         assert_eq!(sniff(b"").format, Format::Unknown);
         assert_eq!(sniff(b"\n\r\n").format, Format::Unknown);
         assert_eq!(sniff(b"PK\x03\x04rest").format, Format::Xlsx);
+        // Bytes from a pseudo-random generator (xorshift), as a corrupted or wrong file has.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let random: Vec<u8> = (0..2048)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        let d = sniff(&random);
+        assert_eq!(d.format, Format::Unknown, "{:?}", d.evidence);
+        assert!(
+            d.evidence[0].contains("binary content with no header row"),
+            "{:?}",
+            d.evidence
+        );
+        // A text export with a stray control character is still text.
+        let text = b"Name,Email,Financial Status,Lineitem quantity,Lineitem price\n#1001,a\x01@b.example,paid,1,2.00\n";
+        assert_eq!(sniff(text).format, Format::ShopifyOrders);
     }
 
     #[test]

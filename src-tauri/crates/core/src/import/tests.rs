@@ -722,6 +722,37 @@ async fn files_that_are_not_what_they_claim_are_refused_and_nothing_is_written()
 }
 
 #[tokio::test]
+async fn random_bytes_are_not_a_recognised_export_rather_than_a_csv_to_map() {
+    let (dir, ws) = fresh().await;
+    let path = dir.path().join("photo.csv");
+    let mut x: u32 = 2_463_534_242;
+    let bytes: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 8) as u8
+        })
+        .collect();
+    std::fs::write(&path, bytes).unwrap();
+    let before = counts(&ws).await;
+    let inspection = inspect(&ws, &path).await.unwrap();
+    assert_eq!(inspection.detection.format, Format::Unknown);
+    assert!(!inspection.needs_mapping);
+    let err = run(&ws, &request(&path), &|_| {}, &CancelToken::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UnrecognisedFormat, "{err}");
+    let message = err.to_string();
+    assert!(message.contains("photo.csv"), "{message}");
+    assert!(
+        message.contains("binary content with no header row"),
+        "{message}"
+    );
+    assert_eq!(counts(&ws).await, before);
+}
+
+#[tokio::test]
 async fn a_generic_csv_is_mapped_once_and_the_mapping_is_reused() {
     let (dir, ws) = fresh().await;
     let header = "When,Who,What,Item,Amount\n";
