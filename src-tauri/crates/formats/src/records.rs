@@ -47,7 +47,12 @@ pub struct Event {
     pub quantity: Option<i64>,
     pub session_id: Option<String>,
     pub transaction_id: Option<String>,
+    /// The device category as the file wrote it ("mobile", "desktop", "tablet", "smart tv").
     pub device: Option<String>,
+    /// The device's operating system (GA4 `device.operating_system`).
+    pub device_os: Option<String>,
+    /// The browser (GA4 `device.web_info.browser`).
+    pub device_browser: Option<String>,
     pub source: Option<String>,
     pub page: Option<String>,
     pub items: Vec<EventItem>,

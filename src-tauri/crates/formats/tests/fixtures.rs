@@ -59,7 +59,7 @@ fn retailrocket_events() {
 #[test]
 fn ga4_bigquery_ndjson() {
     let file = concat!(
-        r#"{"event_date":"20210131","event_timestamp":"1612069510766593","event_name":"view_item","event_params":[{"key":"ga_session_id","value":{"int_value":"661084800"}},{"key":"page_location","value":{"string_value":"https://shop.example/p/1"}},{"key":"currency","value":{"string_value":"USD"}},{"key":"value","value":{"double_value":12.99}}],"user_pseudo_id":"1026454.4271112504","user_id":null,"device":{"category":"mobile"},"traffic_source":{"source":"google"},"items":[{"item_id":"9180915","item_name":"Tee","item_brand":"Acme","item_category":"Apparel","price":12.99,"quantity":1}]}"#,
+        r#"{"event_date":"20210131","event_timestamp":"1612069510766593","event_name":"view_item","event_params":[{"key":"ga_session_id","value":{"int_value":"661084800"}},{"key":"page_location","value":{"string_value":"https://shop.example/p/1"}},{"key":"currency","value":{"string_value":"USD"}},{"key":"value","value":{"double_value":12.99}}],"user_pseudo_id":"1026454.4271112504","user_id":null,"device":{"category":"mobile","operating_system":"iOS","web_info":{"browser":"Safari"}},"traffic_source":{"source":"google"},"items":[{"item_id":"9180915","item_name":"Tee","item_brand":"Acme","item_category":"Apparel","price":12.99,"quantity":1}]}"#,
         "\n",
         r#"{"event_timestamp":1612069600000000,"event_name":"purchase","user_pseudo_id":"1026454.4271112504","user_id":"u-7","event_params":[{"key":"transaction_id","value":{"string_value":"T1"}}],"items":[]}"#,
         "\n",
@@ -73,6 +73,8 @@ fn ga4_bigquery_ndjson() {
     assert_eq!(e[0].timestamp_micros, 1_612_069_510_766_593);
     assert_eq!(e[0].session_id.as_deref(), Some("661084800"));
     assert_eq!(e[0].device.as_deref(), Some("mobile"));
+    assert_eq!(e[0].device_os.as_deref(), Some("iOS"));
+    assert_eq!(e[0].device_browser.as_deref(), Some("Safari"));
     assert_eq!(e[0].source.as_deref(), Some("google"));
     assert_eq!(e[0].product_id.as_deref(), Some("9180915"));
     assert_eq!(

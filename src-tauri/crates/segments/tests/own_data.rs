@@ -125,3 +125,106 @@ async fn the_default_moment_follows_the_events_a_rule_is_about() {
     assert_eq!(hint.suggestion.unwrap().day, "2019-10-02");
     fixture.workspace.close().await;
 }
+
+/// A small GA4 BigQuery export: 42 people view an item on mobile (iOS and
+/// Android), 10 on desktop, 8 only view pages on mobile. The file's device
+/// fields become devices, so device filters, breakdowns and a person's
+/// devices work on imported data.
+#[tokio::test]
+async fn ga4_device_fields_become_devices_that_rules_filter_on() {
+    let fixture = common::empty_workspace().await;
+    let ws = &fixture.workspace;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ga4_events.json");
+    let mut lines = Vec::new();
+    let base = 1_612_069_510_000_000_i64; // 31 Jan 2021
+    let device = |category: &str, os: &str, browser: &str| {
+        format!(
+            r#""device":{{"category":"{category}","operating_system":"{os}","web_info":{{"browser":"{browser}"}}}}"#
+        )
+    };
+    for i in 0..60 {
+        let (event, dev) = match i {
+            0..=29 => ("view_item", device("mobile", "iOS", "Safari")),
+            30..=41 => ("view_item", device("mobile", "Android", "Chrome")),
+            42..=51 => ("view_item", device("desktop", "Windows", "Edge")),
+            _ => ("page_view", device("mobile", "iOS", "Safari")),
+        };
+        lines.push(format!(
+            r#"{{"event_timestamp":"{}","event_name":"{event}","user_pseudo_id":"{}.17","event_params":[],{dev},"items":[{{"item_id":"SKU-{}","item_name":"Tee"}}]}}"#,
+            base + i * 1_000_000,
+            1_000 + i,
+            i % 3
+        ));
+    }
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let request = ImportRequest {
+        path: path.to_string_lossy().into_owned(),
+        format: None,
+        mapping: None,
+        save_mapping: false,
+    };
+    let imported = import::run(ws, &request, &|_| {}, &CancelToken::new())
+        .await
+        .expect("import");
+
+    let mobile_viewers = common::definition(
+        "Viewed on mobile",
+        Rule::Did {
+            event: EventSpec::named("view_item").with(EventFilter::Device {
+                any_of: vec![DeviceCategory::Mobile],
+            }),
+            count: CountCondition::default(),
+            window: Window::Ever,
+        },
+    );
+    let as_of = resolve_as_of(ws, &mobile_viewers, None, end_of_day(day("2026-12-02")))
+        .await
+        .unwrap();
+    assert_eq!(as_of, end_of_day(day("2021-01-31")));
+    let counted = count(ws, &mobile_viewers, as_of).await.unwrap();
+    assert_eq!(counted.members, 42);
+    assert_eq!(
+        sql_member_ids(ws, &mobile_viewers, as_of)
+            .await
+            .unwrap()
+            .len(),
+        42
+    );
+
+    let viewers = common::definition(
+        "Viewed",
+        Rule::Did {
+            event: EventSpec::named("view_item"),
+            count: CountCondition::default(),
+            window: Window::Ever,
+        },
+    );
+    let split = breakdowns(ws, &viewers, as_of, &BreakdownOptions::default())
+        .await
+        .unwrap();
+    let by_device: HashMap<&str, u64> = split
+        .devices
+        .iter()
+        .map(|r| (r.key.as_str(), r.people))
+        .collect();
+    assert_eq!(by_device, HashMap::from([("mobile", 42), ("desktop", 10)]));
+    assert_eq!(split.without_device, 0);
+
+    let first = member_ids(ws, &mobile_viewers, as_of).await.unwrap()[0];
+    let person = person_timeline(ws, first, 0, 10).await.unwrap();
+    assert_eq!(person.devices.len(), 1);
+    let d = &person.devices[0];
+    assert_eq!(
+        (d.category.as_str(), d.os.as_deref(), d.browser.as_deref()),
+        ("mobile", Some("iOS"), Some("Safari"))
+    );
+    assert_eq!(d.external_id, "1000.17 (mobile, iOS, Safari)");
+    assert_eq!(person.events[0].device_category.as_deref(), Some("mobile"));
+
+    let devices = || sqlx::query_scalar::<_, i64>("SELECT count(*) FROM devices");
+    assert_eq!(devices().fetch_one(ws.pool()).await.unwrap(), 60);
+    import::undo(ws, imported.import.id).await.unwrap();
+    assert_eq!(devices().fetch_one(ws.pool()).await.unwrap(), 0);
+    fixture.workspace.close().await;
+}

@@ -108,6 +108,26 @@ pub async fn undo(workspace: &Workspace, id: i64) -> Result<ImportRecord> {
         exec(conn, op, sql, id).await?;
     }
 
+    // Devices other imports' events were seen on stay, owned by the first such import.
+    exec(
+        conn,
+        "keeping devices others use",
+        "UPDATE devices SET import_id = o.owner
+         FROM (SELECT device_id, min(import_id) AS owner FROM events
+               WHERE device_id IN (SELECT id FROM devices WHERE import_id = ?1)
+               GROUP BY device_id) o
+         WHERE devices.id = o.device_id",
+        id,
+    )
+    .await?;
+    exec(
+        conn,
+        "removing imported devices",
+        "DELETE FROM devices WHERE import_id = ?1",
+        id,
+    )
+    .await?;
+
     // People this import created that others now depend on stay, with their ids.
     exec(
         conn,

@@ -84,6 +84,7 @@ const EVENT_COLUMNS: &[&str] = &[
     "person_id",
     "ts",
     "name",
+    "device_id",
     "product_id",
     "page",
     "source",
@@ -102,6 +103,16 @@ const PEOPLE_COLUMNS: &[&str] = &[
     "email_sha256",
     "first_seen_at",
     "properties",
+];
+const DEVICE_COLUMNS: &[&str] = &[
+    "id",
+    "person_id",
+    "external_id",
+    "category",
+    "os",
+    "browser",
+    "first_seen_at",
+    "import_id",
 ];
 const IDENTITY_COLUMNS: &[&str] = &["person_id", "kind", "value", "first_seen_at", "import_id"];
 const PRODUCT_COLUMNS: &[&str] = &[
@@ -164,11 +175,12 @@ struct AbState {
     conversion_metric: Option<String>,
 }
 
-/// Rows waiting to be written, in foreign-key order: people, their ids,
-/// products, then events and consent that refer to them.
+/// Rows waiting to be written, in foreign-key order: people, their ids and
+/// devices, products, then events and consent that refer to them.
 pub(crate) struct RowSet {
     pub people: Batch,
     pub identities: Batch,
+    pub devices: Batch,
     pub products: Batch,
     pub events: Batch,
     pub consent: Batch,
@@ -179,6 +191,7 @@ impl RowSet {
         RowSet {
             people: Batch::new("people", PEOPLE_COLUMNS),
             identities: Batch::new("identities", IDENTITY_COLUMNS),
+            devices: Batch::new("devices", DEVICE_COLUMNS),
             products: Batch::new("products", PRODUCT_COLUMNS),
             events: Batch::new("events", EVENT_COLUMNS),
             consent: Batch::new("consent", CONSENT_COLUMNS),
@@ -191,12 +204,14 @@ impl RowSet {
             || self.consent.is_full()
             || self.people.is_full()
             || self.identities.is_full()
+            || self.devices.is_full()
             || self.products.is_full()
     }
 
     pub async fn write(&mut self, conn: &mut SqliteConnection) -> Result<()> {
         self.people.write(conn).await?;
         self.identities.write(conn).await?;
+        self.devices.write(conn).await?;
         self.products.write(conn).await?;
         self.events.write(conn).await?;
         self.consent.write(conn).await
@@ -213,10 +228,13 @@ pub(crate) struct Resolver {
     now: DateTime<Utc>,
     ids: [IdMap; 5],
     products: FxHashMap<Box<str>, i64>,
+    /// Devices by their key (see [`device_key`]).
+    devices: FxHashMap<Box<str>, i64>,
     /// Event names and currencies, shared by every row that has them.
     interned: FxHashMap<Box<str>, Arc<str>>,
     next_person: i64,
     next_product: i64,
+    next_device: i64,
     pub rows: RowSet,
     counts: BTreeMap<&'static str, u64>,
     rejected: u64,
@@ -318,6 +336,46 @@ impl Resolver {
         self.count("products", 1);
         id
     }
+    /// The device an event was seen on, creating it on first sight. A device is
+    /// the visitor id (a browser's cookie, GA4's `user_pseudo_id`) with its
+    /// category, system and browser; without a visitor id, the person's. Its
+    /// external id says all of that: "1026454.42 (mobile, iOS, Safari)".
+    fn device_id(&mut self, e: &Event, person: i64) -> Option<i64> {
+        let written = e
+            .device
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())?;
+        let category = device_category(written);
+        let (os, browser) = (e.device_os.as_deref(), e.device_browser.as_deref());
+        let traits = [Some(category), os, browser]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let key = match e.visitor_id.as_deref() {
+            Some(v) => format!("{v} ({traits})"),
+            None => format!("person {person} ({traits})"),
+        };
+        if let Some(&id) = self.devices.get(key.as_str()) {
+            return Some(id);
+        }
+        let id = self.next_device;
+        self.next_device += 1;
+        self.rows.devices.push([
+            id.into(),
+            person.into(),
+            key.clone().into(),
+            category.into(),
+            os.map(str::to_string).into(),
+            browser.map(str::to_string).into(),
+            e.timestamp_micros.into(),
+            self.import_id.into(),
+        ]);
+        self.devices.insert(key.into_boxed_str(), id);
+        self.count("devices", 1);
+        Some(id)
+    }
     fn event(&mut self, mut e: Event) {
         let email = e.email.as_deref().map(email_sha256);
         let mut ids: Vec<(IdKind, &str)> = Vec::with_capacity(3);
@@ -344,8 +402,8 @@ impl Resolver {
         let mut props = JsonObject::default();
         props.add("session", e.session_id.as_deref());
         props.add("transaction", e.transaction_id.as_deref());
-        props.add("device", e.device.as_deref());
         let props = props.finish();
+        let device = self.device_id(&e, person);
         let product = e.product_id.as_deref().map(|pid| {
             let title = product_title(e.brand.as_deref(), e.category_code.as_deref(), pid);
             let category = e.category_code.clone().or_else(|| e.category_id.clone());
@@ -385,7 +443,8 @@ impl Resolver {
                     .as_ref()
                     .map(|m| m.minor.saturating_mul(quantity.unwrap_or(1)));
                 let currency = item.price.as_ref().and_then(|m| m.currency.clone());
-                self.push_event(&e, person, pid, quantity, value, currency, props.clone());
+                let at = (person, device, pid);
+                self.push_event(&e, at, quantity, value, currency, props.clone());
             }
             return;
         }
@@ -397,14 +456,20 @@ impl Resolver {
             .price
             .as_ref()
             .map(|m| m.currency.clone().unwrap_or_else(|| self.currency.clone()));
-        self.push_event(&e, person, product, e.quantity, value, currency, props);
+        self.push_event(
+            &e,
+            (person, device, product),
+            e.quantity,
+            value,
+            currency,
+            props,
+        );
     }
-    #[allow(clippy::too_many_arguments)]
+    /// `at` is who, on which device, about which product.
     fn push_event(
         &mut self,
         e: &Event,
-        person: i64,
-        product: Option<i64>,
+        (person, device, product): (i64, Option<i64>, Option<i64>),
         quantity: Option<i64>,
         value: Option<i64>,
         currency: Option<String>,
@@ -420,6 +485,7 @@ impl Resolver {
             person.into(),
             e.timestamp_micros.into(),
             name,
+            device.into(),
             product.into(),
             e.page.clone().into(),
             e.source.clone().into(),
@@ -513,6 +579,7 @@ impl Resolver {
                 person.into(),
                 at.into(),
                 "purchase".into(),
+                Value::Null,
                 product.into(),
                 Value::Null,
                 o.source.clone().into(),
@@ -631,6 +698,14 @@ impl<'c> Writer<'c> {
         {
             products.insert(row.get::<String, _>(0).into_boxed_str(), row.get(1));
         }
+        let mut devices = FxHashMap::default();
+        for row in sqlx::query("SELECT external_id, id FROM devices")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db("reading known devices"))?
+        {
+            devices.insert(row.get::<String, _>(0).into_boxed_str(), row.get(1));
+        }
         let mut campaigns = HashMap::new();
         for row in sqlx::query("SELECT channel, coalesce(external_id, ''), name, id FROM campaigns")
             .fetch_all(&mut *conn)
@@ -659,6 +734,10 @@ impl<'c> Writer<'c> {
             .fetch_one(&mut *conn)
             .await
             .map_err(db("reading products"))?;
+        let next_device: i64 = sqlx::query_scalar(&max("devices"))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db("reading devices"))?;
         let events_before: i64 = sqlx::query_scalar(&max("events"))
             .fetch_one(&mut *conn)
             .await
@@ -695,9 +774,11 @@ impl<'c> Writer<'c> {
                 now,
                 ids,
                 products,
+                devices,
                 interned: FxHashMap::default(),
                 next_person: next_person + 1,
                 next_product: next_product + 1,
+                next_device: next_device + 1,
                 rows: RowSet::new(),
                 counts: BTreeMap::new(),
                 rejected: 0,
@@ -722,9 +803,11 @@ impl<'c> Writer<'c> {
             now: self.now,
             ids: Default::default(),
             products: FxHashMap::default(),
+            devices: FxHashMap::default(),
             interned: FxHashMap::default(),
             next_person: 0,
             next_product: 0,
+            next_device: 0,
             rows: RowSet::new(),
             counts: BTreeMap::new(),
             rejected: 0,
@@ -1467,6 +1550,17 @@ impl JsonObject {
             self.0.push('}');
             self.0
         })
+    }
+}
+
+/// A device category as the `devices` table keeps it: GA4 and most logs write
+/// desktop, mobile and tablet; anything else (smart TV, console) is "other".
+fn device_category(written: &str) -> &'static str {
+    match written.to_lowercase().as_str() {
+        "desktop" | "computer" | "pc" | "laptop" => "desktop",
+        "mobile" | "phone" | "smartphone" | "mobile phone" => "mobile",
+        "tablet" => "tablet",
+        _ => "other",
     }
 }
 

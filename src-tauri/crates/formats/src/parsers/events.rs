@@ -247,6 +247,11 @@ pub(crate) fn ga4_ndjson(ctx: &mut Ctx) -> Result<(), FormatError> {
             transaction_id: param(&params, "transaction_id")
                 .or_else(|| v.pointer("/ecommerce/transaction_id").and_then(json_text)),
             device: v.pointer("/device/category").and_then(json_text),
+            device_os: v.pointer("/device/operating_system").and_then(json_text),
+            device_browser: v
+                .pointer("/device/web_info/browser")
+                .or_else(|| v.pointer("/device/browser"))
+                .and_then(json_text),
             source: v
                 .pointer("/traffic_source/source")
                 .and_then(json_text)
