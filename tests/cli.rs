@@ -803,6 +803,77 @@ fn a_meta_split_test_export_is_analysed_as_an_experiment() {
     assert_eq!(err["error"]["code"], "invalid_input");
 }
 
+/// On the REES46 log (events on 1 Oct 2019), a test starting on 2 Oct takes
+/// the segment's people at the same moment `segment count --as-of 2019-10-02`
+/// counts them; without `--start`, the default is the end of the data, and a
+/// zero there names the day that has people.
+#[test]
+fn an_audience_test_starts_at_the_moment_the_segment_counts_as_of() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("own.rebound");
+    let ws = ws.to_str().unwrap();
+    let rees = shared_exports().join("rees46_2019-Oct_head_sample.csv");
+    let (ok, out) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "import",
+            rees.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(ok, "{out}");
+    let (ok, counted) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "segment",
+            "count",
+            "cart_abandoners",
+            "--as-of",
+            "2019-10-02",
+            "--json",
+        ],
+    );
+    assert!(ok, "{counted}");
+    let members = counted["count"]["members"].as_u64().unwrap();
+    assert_eq!(members, 53);
+    let test = |extra: &[&str]| {
+        let args = [
+            &[
+                "--workspace",
+                ws,
+                "experiment",
+                "from-segment",
+                "cart_abandoners",
+                "--json",
+            ][..],
+            extra,
+        ]
+        .concat();
+        rebound(home.path(), &args)
+    };
+    let (ok, out) = test(&["--start", "2019-10-02"]);
+    assert!(ok, "{out}");
+    assert_eq!(out["experiment"]["units"], members);
+    assert!(
+        out["experiment"]["hypothesis"]
+            .as_str()
+            .unwrap()
+            .contains("on 2019-10-02; a conversion is a purchase by 2019-10-16"),
+        "{out}"
+    );
+    let (ok, err) = test(&[]);
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "invalid_input");
+    assert_eq!(
+        err["error"]["message"],
+        "Cart abandoners has nobody in it at the end of 2019-10-01; 53 at the end of 2019-10-02 — use --start 2019-10-02"
+    );
+}
+
 #[test]
 fn a_segment_holdout_is_split_stored_analysed_and_its_arms_exported() {
     let home = tempfile::tempdir().unwrap();

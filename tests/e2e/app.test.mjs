@@ -54,7 +54,7 @@ step("first run builds the demo workspace and shows a populated dashboard", asyn
 step("every section is visited; the ones not yet available cannot be opened", async () => {
   await click("nav-data");
   await find("data-tables");
-  assert.match(await textOf("data-tables"), /People\s+People, stitched across devices and ids\s+20,000/);
+  assert.match(await textOf("data-tables"), /People\s+One row per person in your event logs, orders and contact lists, stitched across their devices and ids\.\s+20,000/);
   await screenshot("02-data");
 
   // Sections whose capability has not landed say so and do not open.

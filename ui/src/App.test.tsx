@@ -93,4 +93,31 @@ describe("App shell on the fake backend", () => {
     await waitFor(() => expect(screen.getByTestId("workspace-name").textContent).toBe("Default"));
     expect(await screen.findByTestId("kpi-people")).toBeTruthy();
   });
+
+  it("opens each section at its top, wherever the previous one was scrolled to", async () => {
+    renderApp(createFakeBackend());
+    await screen.findByTestId("dashboard");
+    const main = screen.getByRole("main");
+    main.scrollTop = 640;
+    fireEvent.click(screen.getByTestId("nav-data"));
+    await screen.findByTestId("data");
+    expect(main.scrollTop).toBe(0);
+    main.scrollTop = 300;
+    act(() => {
+      fireEvent.keyDown(window, { key: "3", ctrlKey: true });
+    });
+    await screen.findByTestId("segments");
+    expect(main.scrollTop).toBe(0);
+  });
+
+  it("keeps the workspace format out of the headlines: a muted detail in Settings", async () => {
+    renderApp(createFakeBackend());
+    await screen.findByTestId("dashboard");
+    fireEvent.click(screen.getByTestId("nav-data"));
+    const data = await screen.findByTestId("data");
+    expect(data.textContent).not.toMatch(/workspace format/i);
+    expect(data.textContent).not.toContain("20261126000000");
+    fireEvent.click(screen.getByTestId("nav-settings"));
+    expect((await screen.findByTestId("settings-format")).textContent).toBe("Workspace format version 20261126000000");
+  });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { BackendError, toBackendError } from "./api/backend";
 import { useBackend } from "./api/context";
 import type { AppStatus } from "./bindings/AppStatus";
@@ -35,6 +35,12 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const chartTheme = useResolvedTheme(status?.settings.theme ?? "system");
   const started = useRef(false);
+  const main = useRef<HTMLElement>(null);
+
+  // Each section opens at its top, not where the previous one was scrolled to.
+  useLayoutEffect(() => {
+    if (main.current) main.current.scrollTop = 0;
+  }, [section]);
 
   const refresh = useCallback(async () => {
     setStatus(await backend.appStatus());
@@ -224,7 +230,7 @@ export function App() {
   return (
     <div className="shell" data-testid="app-shell">
       <Sidebar status={status} section={section} onSection={setSection} actions={actions} />
-      <main className="content" id="main">
+      <main className="content" id="main" ref={main}>
         {error && <div className="page-notice"><ErrorNotice error={error} onDismiss={() => setError(null)} /></div>}
         {!status.workspace ? (
           <section className="page" data-testid="no-workspace">

@@ -71,9 +71,10 @@ pub async fn split_test_create(
     Ok(split_tests::create(&session.current().await?, &request).await?)
 }
 
-/// Splits a segment's members (a saved one or a template, as of the start
-/// day's first instant) among the request's arms and stores the test with
-/// each person's outcome; returns the experiment's id.
+/// Splits a segment's members (a saved one or a template, as of the end of
+/// the start day, the moment the segment counts "as of" that day) among the
+/// request's arms and stores the test with each person's outcome; returns the
+/// experiment's id.
 #[tauri::command]
 pub async fn audience_test_create(
     session: State<'_, Session>,
@@ -81,8 +82,7 @@ pub async fn audience_test_create(
     request: AudienceTestRequest,
 ) -> IpcResult<i64> {
     let ws = session.current().await?;
-    let start = rebound_segments::day_start_micros(request.start);
-    let audience = rebound_segments::member_ids(&ws, &definition, start).await?;
+    let audience = rebound_segments::member_ids(&ws, &definition, request.assigned_at()).await?;
     let now = session.now().timestamp_micros();
     Ok(audience_tests::create(&ws, &request, &audience, now).await?)
 }

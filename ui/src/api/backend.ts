@@ -27,6 +27,8 @@ import type { SplitOptions } from "../bindings/SplitOptions";
 import type { SplitRequest } from "../bindings/SplitRequest";
 import type { Progress } from "../bindings/Progress";
 import type { RejectionPage } from "../bindings/RejectionPage";
+import type { ReportPage } from "../bindings/ReportPage";
+import type { ReportSummary } from "../bindings/ReportSummary";
 import type { Theme } from "../bindings/Theme";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
@@ -105,6 +107,10 @@ export interface Backend extends CreativeBackend, CampaignBackend, SequenceBacke
   /** Removes everything an import wrote; its history row stays, as undone. */
   undoImport(id: ImportId): Promise<ImportRecord>;
   importRejections(id: ImportId, offset: number, limit: number): Promise<RejectionPage>;
+  /** The analytics reports (GA4, Search Console, ...) of the complete imports, newest import first. */
+  reports(): Promise<ReportSummary[]>;
+  /** Rows `offset..offset + limit` of one report (a section of an import), cells as the file wrote them. */
+  reportRows(importId: ImportId, section: number, offset: number, limit: number): Promise<ReportPage>;
   /** Native "open files" dialog for exports; empty when the person cancels. */
   pickImportFiles(): Promise<string[]>;
   /** Subscribes to files dragged over and dropped on the window. */

@@ -15,6 +15,7 @@ import { createFakeCampaigns } from "./fakeCampaigns";
 import { createFakeSequences } from "./fakeSequences";
 import { createFakeCreatives } from "./fakeCreatives";
 import { FAKE_DOWNLOADS, sampleHistory, sampleInspection, sampleRecord, sampleRejections } from "./fakeImports";
+import { sampleReportPage, sampleReports } from "./fakeReports";
 
 interface FakeWorkspace {
   summary: WorkspaceSummary;
@@ -31,6 +32,29 @@ export interface FakeControls {
 
 const DEFAULT_PATH = "/home/demo/.local/share/app.rebound.desktop/Default.rebound";
 const DEMO_PATH = "/home/demo/.local/share/app.rebound.desktop/Demo.rebound";
+
+/** The demo's rows in each table the workspace has (store.rs `TABLES`, in its order). */
+const DEMO_ROWS: Record<string, number> = {
+  imports: 1,
+  import_rejections: 0,
+  people: 1000,
+  identities: 1_830,
+  devices: 1_412,
+  sessions: 5_260,
+  events: 1000,
+  products: 1000,
+  segments: 0,
+  campaigns: 1000,
+  campaign_daily_metrics: 630,
+  ad_metrics: 0,
+  report_rows: 95,
+  creatives: 0,
+  sequences: 0,
+  experiments: 1,
+  experiment_variants: 2,
+  experiment_exposures: 20_000,
+  consent: 2_950,
+};
 
 function nameOf(path: string): string {
   const file = path.split(/[\\/]/).pop() ?? path;
@@ -120,14 +144,15 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     return found;
   }
 
-  /** Rows per table: the demo's, plus what complete imports stored. */
+  /** Rows per table: the demo's, plus what complete imports stored (and the history's own rows). */
   function tableRows(ws: FakeWorkspace, table: string): number {
     const imported = ws.imports
       .filter((r) => r.status === "complete")
       .flatMap((r) => r.stored)
       .filter((s) => s.what === table)
       .reduce((sum, s) => sum + s.count, 0);
-    return (ws.demo ? 1000 : 0) + imported;
+    const history = table === "imports" ? ws.imports.length : 0;
+    return (ws.demo ? (DEMO_ROWS[table] ?? 0) : 0) + imported + history;
   }
 
   function status(): AppStatus {
@@ -169,7 +194,7 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
         name: current.summary.name,
         schema_version: 20261126000000,
         file_size_bytes: current.demo ? 48_000_000 : 98_304,
-        tables: ["people", "events", "products", "campaigns"].map((table) => ({ table, rows: tableRows(ws, table) })),
+        tables: Object.keys(DEMO_ROWS).map((table) => ({ table, rows: tableRows(ws, table) })),
       };
     },
     async dashboard() {
@@ -326,6 +351,12 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     async importRejections(id, offset, limit) {
       const all = sampleRejections(findImport(id));
       return { total: all.length, listed: all.length, rows: all.slice(offset, offset + limit) };
+    },
+    async reports() {
+      return workspace().demo ? sampleReports().map((r) => r.summary) : [];
+    },
+    async reportRows(importId, section, offset, limit) {
+      return sampleReportPage(workspace().demo ? sampleReports() : [], importId, section, offset, limit);
     },
     async pickImportFiles() {
       return [`${FAKE_DOWNLOADS}/google_ads_campaign_report_alltime_usd.csv`, `${FAKE_DOWNLOADS}/rees46_2019-Oct_head_sample.csv`];

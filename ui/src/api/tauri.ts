@@ -23,6 +23,8 @@ import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanResult } from "../bindings/PlanResult";
 import type { Progress } from "../bindings/Progress";
 import type { RejectionPage } from "../bindings/RejectionPage";
+import type { ReportPage } from "../bindings/ReportPage";
+import type { ReportSummary } from "../bindings/ReportSummary";
 import type { SplitOptions } from "../bindings/SplitOptions";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import type { WorkspaceSummary } from "../bindings/WorkspaceSummary";
@@ -113,6 +115,8 @@ export const tauriBackend: Backend = {
   imports: () => call<ImportRecord[]>("imports_list"),
   undoImport: (id) => call<ImportRecord>("import_undo", { id }),
   importRejections: (id, offset, limit) => call<RejectionPage>("import_rejections", { id, offset, limit }),
+  reports: () => call<ReportSummary[]>("reports_list"),
+  reportRows: (importId, section, offset, limit) => call<ReportPage>("report_rows", { importId, section, offset, limit }),
   pickImportFiles: async () => {
     const picked = await open({
       multiple: true,

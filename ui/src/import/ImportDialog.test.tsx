@@ -93,4 +93,23 @@ describe("importing files on the fake backend", () => {
     expect(result.getAttribute("data-status")).toBe("cancelled");
     expect(await backend.imports()).toHaveLength(2);
   });
+
+  it("imports the other dropped files while one still needs a choice, and says it was left out", async () => {
+    const backend = renderApp();
+    await screen.findByTestId("dashboard");
+    const names = ["google_ads_campaign_report_alltime_usd.csv", "events_export.csv", "rees46_2019-Oct_head_sample.csv"];
+    act(() => backend.drag({ kind: "drop", paths: names.map((n) => `${FAKE_DOWNLOADS}/${n}`) }));
+    const dialog = await screen.findByTestId("import-dialog");
+    expect(within(dialog).getByRole("heading", { name: "Import 3 files" })).toBeTruthy();
+    const start = within(dialog).getByTestId("import-start") as HTMLButtonElement;
+    await waitFor(() => expect(start.disabled).toBe(false));
+    expect(start.textContent).toBe("Import 2 files");
+    expect(within(dialog).getByRole("status").textContent).toBe("events_export.csv: Map its columns first. It is left out of this import until then.");
+    fireEvent.click(start);
+    await screen.findByTestId("import-done", {}, { timeout: 3000 });
+    const results = screen.getAllByTestId("import-result");
+    expect(results.map((r) => r.getAttribute("data-status"))).toEqual(["imported", "left_out", "imported"]);
+    expect(results[1]?.textContent?.trim()).toBe("events_export.csv: left out, nothing was writtenMap its columns first. Import it again to make that choice.");
+    expect((await backend.imports()).map((r) => r.file_name).slice(0, 2)).toEqual(["rees46_2019-Oct_head_sample.csv", "google_ads_campaign_report_alltime_usd.csv"]);
+  });
 });

@@ -3,8 +3,8 @@ import { useCallback, useEffect, useReducer, useRef } from "react";
 import { toBackendError } from "../api/backend";
 import { useBackend } from "../api/context";
 import { Modal } from "../components/Modal";
-import { count } from "../lib/format";
-import { blocker, canStart, flowReducer, importable, initialFlow, nextToImport, requestFor } from "./flow";
+import { plural } from "../lib/format";
+import { canStart, flowReducer, initialFlow, nextToImport, requestFor, reviewNote, startLabel } from "./flow";
 import { FileReview } from "./FileReview";
 import { ImportProgress } from "./ImportProgress";
 import { ImportResult } from "./ImportResult";
@@ -96,11 +96,8 @@ export function ImportDialog({ paths, onClose, onAddFiles }: { paths: readonly s
   }, [onClose]);
 
   const mappingFile = state.mapping ? state.files.find((f) => f.path === state.mapping?.path) : undefined;
-  const queue = state.files.filter((f) => f.state.status !== "unreadable");
+  const queue = state.files.filter((f) => f.state.status !== "unreadable" && f.state.status !== "left_out");
   const current = state.files.find((f) => f.state.status === "importing");
-  const ready = importable(state);
-  const blocked = state.files.filter((f) => blocker(f) !== null);
-  const firstBlocked = blocked[0];
 
   const title =
     state.phase === "mapping" && mappingFile
@@ -111,7 +108,7 @@ export function ImportDialog({ paths, onClose, onAddFiles }: { paths: readonly s
           ? "Import finished"
           : state.files.length === 1
             ? "Import a file"
-            : `Import ${count(state.files.length)} files`;
+            : `Import ${plural(state.files.length, "file")}`;
 
   return (
     <Modal title={title} onClose={onEscape} testId="import-dialog" wide>
@@ -164,15 +161,11 @@ export function ImportDialog({ paths, onClose, onAddFiles }: { paths: readonly s
             <Upload size={15} aria-hidden /> Add files…
           </button>
           <span className="muted small import-actions-note" role="status">
-            {firstBlocked
-              ? `${firstBlocked.name}: ${blocker(firstBlocked) ?? ""}${blocked.length > 1 ? ` (and ${count(blocked.length - 1)} more)` : ""}`
-              : state.files.some((f) => f.state.status === "inspecting")
-                ? "Reading files…"
-                : ""}
+            {reviewNote(state)}
           </span>
           <button type="button" className="button" onClick={() => onClose(false)} data-testid="import-close">Cancel</button>
           <button type="button" className="button primary" disabled={!canStart(state)} onClick={() => dispatch({ type: "start" })} data-testid="import-start">
-            {ready.length > 1 ? `Import ${count(ready.length)} files` : "Import"}
+            {startLabel(state)}
           </button>
         </div>
       )}

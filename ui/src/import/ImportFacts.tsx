@@ -1,5 +1,6 @@
 import type { ImportRecord } from "../bindings/ImportRecord";
-import { bytes, count, dateTime, day, duration, label } from "../lib/format";
+import { bytes, count, dateTime, day, duration, plural } from "../lib/format";
+import { storedNoun } from "./figures";
 
 function period(record: ImportRecord): string | null {
   const p = record.period;
@@ -26,13 +27,13 @@ export function ImportFacts({ record, elapsed }: { record: ImportRecord; elapsed
         {count(record.rows_read)} = <strong>{count(record.rows_imported)}</strong> imported + <strong>{count(record.rows_rejected)}</strong> rejected
       </dd>
       <dt>Not data</dt>
-      <dd data-testid="fact-not-data">{count(record.rows_not_data)} {record.rows_not_data === 1 ? "line" : "lines"} of titles, headers and totals, skipped</dd>
+      <dd data-testid="fact-not-data">{plural(record.rows_not_data, "line")} of titles, headers and totals, skipped</dd>
       <dt>Stored</dt>
       <dd data-testid="fact-stored">
         {record.stored.length === 0 ? "Nothing" : (
           <ul className="stored-list">
             {record.stored.map((s) => (
-              <li key={s.what}><strong>{count(s.count)}</strong> {label(s.what).toLowerCase()}</li>
+              <li key={s.what}><strong>{count(s.count)}</strong> {storedNoun(s.count, s.what)}</li>
             ))}
           </ul>
         )}

@@ -5,7 +5,7 @@ import { useBackend } from "../api/context";
 import type { ImportRecord } from "../bindings/ImportRecord";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Modal } from "../components/Modal";
-import { count, dateTime } from "../lib/format";
+import { count, dateTime, plural } from "../lib/format";
 import { storedSummary } from "./figures";
 import { ImportFacts } from "./ImportFacts";
 import { AllRejections } from "./RejectionsTable";
@@ -106,7 +106,7 @@ export function ImportHistory({ records, onChanged }: { records: readonly Import
       {confirm && (
         <Modal title="Undo this import?" onClose={() => !undoing && setConfirm(null)} testId="undo-confirm">
           <p>
-            Undo import of <strong>{confirm.file_name}</strong>? Its {count(confirm.rows_imported)} {confirm.rows_imported === 1 ? "row" : "rows"} will be removed
+            Undo import of <strong>{confirm.file_name}</strong>? Its {plural(confirm.rows_imported, "row")} will be removed
             {confirm.stored.length > 0 ? ` (${storedSummary(confirm)})` : ""}.
           </p>
           <p className="muted">The file stays in the history as undone, and can be imported again.</p>

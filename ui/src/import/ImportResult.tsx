@@ -1,7 +1,7 @@
 import { AlertTriangle, Ban, CheckCircle2, Info } from "lucide-react";
 import { useState } from "react";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { count, dateTime } from "../lib/format";
+import { dateTime, plural } from "../lib/format";
 import type { FileEntry } from "./flow";
 import { storedSummary } from "./figures";
 import { ImportFacts } from "./ImportFacts";
@@ -18,6 +18,14 @@ export function ImportResult({ file }: { file: FileEntry }) {
       <article className="card import-result" data-testid="import-result" data-status="failed" aria-label={file.name}>
         <h3 className="import-result-title"><AlertTriangle size={18} aria-hidden className="bad" /> {file.name} was not imported</h3>
         <ErrorNotice error={state.error} />
+      </article>
+    );
+  }
+  if (state.status === "left_out") {
+    return (
+      <article className="card import-result" data-testid="import-result" data-status="left_out" aria-label={file.name}>
+        <h3 className="import-result-title"><Ban size={18} aria-hidden className="muted" /> {file.name}: left out, nothing was written</h3>
+        <p className="muted">{state.reason} Import it again to make that choice.</p>
       </article>
     );
   }
@@ -52,7 +60,7 @@ export function ImportResult({ file }: { file: FileEntry }) {
       {record.rows_rejected > 0 && (
         <section className="import-rejections" aria-label="Rejected rows">
           <h4>
-            {count(record.rows_rejected)} rejected {record.rows_rejected === 1 ? "row" : "rows"}
+            {plural(record.rows_rejected, "rejected row")}
             {!showAll && record.rows_rejected > shown.length && <span className="muted"> — the first {shown.length}</span>}
           </h4>
           {showAll ? <AllRejections id={record.id} /> : <RejectionRows rows={shown} />}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Progress } from "../bindings/Progress";
-import { formatLeft, formatRate, importFigures, rowsPerSecond, timeLeftMs } from "./figures";
+import { sampleRecord } from "../api/fakeImports";
+import { formatLeft, formatRate, importFigures, rowsPerSecond, storedSummary, timeLeftMs } from "./figures";
 
 const progress = (over: Partial<Progress>): Progress => ({
   stage: "Reading",
@@ -45,5 +46,19 @@ describe("import figures", () => {
     expect(f.rate).toBe("8,717 rows/s");
     expect(f.left).toBe("about 6 s left");
     expect(importFigures(progress({ done: 10 })).fraction).toBeNull();
+  });
+
+  it("counts rows and what was stored with the right plural", () => {
+    expect(importFigures(progress({ done: 1 })).rows).toBe("1 row");
+    expect(importFigures(progress({ done: 1, unit: "people" })).rows).toBe("1 person");
+    const record = sampleRecord(1, "/d/events_export.csv", "generic_csv", new Date(0), 10);
+    const stored = [
+      { what: "people", count: 1 },
+      { what: "campaign_daily_metrics", count: 1 },
+      { what: "categories", count: 1 },
+      { what: "events", count: 2 },
+      { what: "products", count: 0 },
+    ];
+    expect(storedSummary({ ...record, stored })).toBe("1 person, 1 campaign daily metric, 1 category, 2 events");
   });
 });

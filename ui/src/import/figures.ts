@@ -3,7 +3,7 @@
 
 import type { ImportRecord } from "../bindings/ImportRecord";
 import type { Progress } from "../bindings/Progress";
-import { bytes, count, duration } from "../lib/format";
+import { bytes, count, duration, pluralWord } from "../lib/format";
 
 export interface ImportFigures {
   /** 0..1 of the file read, null until the size is known. */
@@ -48,7 +48,7 @@ export function importFigures(p: Progress): ImportFigures {
   const fraction = total && total > 0 ? Math.min(1, done / total) : null;
   return {
     fraction,
-    rows: `${count(p.done)} ${p.unit || "rows"}`,
+    rows: countOf(p.done, p.unit || "rows"),
     read: total ? `${bytes(done)} of ${bytes(total)}` : bytes(done),
     rate: formatRate(rowsPerSecond(p.done, p.elapsed_ms)),
     left: formatLeft(total ? timeLeftMs(done, total, p.elapsed_ms) : null),
@@ -57,8 +57,18 @@ export function importFigures(p: Progress): ImportFigures {
 
 /** "12 campaigns, 3 products": what an import stored, in words. */
 export function storedSummary(record: ImportRecord): string {
-  const parts = record.stored.filter((s) => s.count > 0).map((s) => `${count(s.count)} ${s.count === 1 ? singular(s.what) : s.what.replace(/_/g, " ")}`);
+  const parts = record.stored.filter((s) => s.count > 0).map((s) => countOf(s.count, s.what));
   return parts.length === 0 ? "nothing" : parts.join(", ");
+}
+
+/** "1 campaign daily metric", "12 campaigns": `what` is a plural table or unit name. */
+function countOf(n: number, what: string): string {
+  return `${count(n)} ${storedNoun(n, what)}`;
+}
+
+/** A plural table or unit name ("people", "campaign_daily_metrics") in words for `n` of them. */
+export function storedNoun(n: number, what: string): string {
+  return pluralWord(n, singular(what), what.replace(/_/g, " "));
 }
 
 function singular(what: string): string {

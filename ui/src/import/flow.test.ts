@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { BackendError } from "../api/backend";
 import { sampleInspection, sampleRecord } from "../api/fakeImports";
 import type { ImportInspection } from "../bindings/ImportInspection";
-import { canStart, type FlowState, flowReducer, initialFlow, needsMapping, nextToImport, requestFor } from "./flow";
+import { canStart, type FlowState, flowReducer, importable, initialFlow, needsMapping, nextToImport, requestFor, reviewNote, startLabel } from "./flow";
 import { draftFor } from "./mapping";
 
 const ADS = "/d/google_ads_campaign_report_alltime_usd.csv";
 const EVENTS = "/d/events_export.csv";
+const REES46 = "/d/rees46_2019-Oct_head_sample.csv";
+const UNKNOWN = "/d/notes_2019.csv";
 
 function inspection(path: string, over: Partial<ImportInspection> = {}): ImportInspection {
   return { ...sampleInspection(path), saved_mapping: null, already_imported: null, ...over };
@@ -90,5 +92,53 @@ describe("import flow", () => {
   it("files cannot be added once importing has started", () => {
     const s = run(initialFlow([ADS]), { type: "inspected", path: ADS, inspection: inspection(ADS) }, { type: "start" }, { type: "add", paths: [EVENTS] });
     expect(s.files).toHaveLength(1);
+  });
+
+  it("imports the other files when one needs a choice, and leaves that one out until it is made", () => {
+    const unknown = inspection(UNKNOWN);
+    let s = run(
+      initialFlow([ADS, EVENTS, REES46]),
+      { type: "inspected", path: ADS, inspection: inspection(ADS) },
+      { type: "inspected", path: EVENTS, inspection: inspection(EVENTS) },
+    );
+    expect(canStart(s)).toBe(false);
+    expect(reviewNote(s)).toBe("Reading files…");
+    s = run(s, { type: "inspected", path: REES46, inspection: inspection(REES46) });
+    expect(canStart(s)).toBe(true);
+    expect(startLabel(s)).toBe("Import 2 files");
+    expect(reviewNote(s)).toBe("events_export.csv: Map its columns first. It is left out of this import until then.");
+
+    // An unrecognised file needs a choice too.
+    const withUnknown = run(s, { type: "add", paths: [UNKNOWN] }, { type: "inspected", path: UNKNOWN, inspection: { ...unknown, detection: { ...unknown.detection, format: "unknown" } } });
+    expect(startLabel(withUnknown)).toBe("Import 2 files");
+    expect(reviewNote(withUnknown)).toBe("events_export.csv and 1 other file need a choice first; they are left out of this import until then.");
+
+    s = run(s, { type: "start" });
+    expect(s.phase).toBe("importing");
+    expect(s.files.find((f) => f.path === EVENTS)?.state).toEqual({ status: "left_out", reason: "Map its columns first." });
+    const outcome = (path: string) => ({ import: sampleRecord(1, path, "google_ads_report", new Date(0), 10), already_imported: false, rejections: [], elapsed_ms: 10 });
+    expect(nextToImport(s)?.path).toBe(ADS);
+    s = run(s, { type: "file_started", path: ADS }, { type: "file_imported", path: ADS, outcome: outcome(ADS) });
+    expect(nextToImport(s)?.path).toBe(REES46);
+    s = run(s, { type: "file_started", path: REES46 }, { type: "file_imported", path: REES46, outcome: outcome(REES46) });
+    expect(nextToImport(s)).toBeNull();
+    s = run(s, { type: "finished" });
+    expect(s.files.map((f) => f.state.status)).toEqual(["imported", "left_out", "imported"]);
+  });
+
+  it("says Import for one file and names the file that needs a choice when nothing else can go", () => {
+    const one = run(initialFlow([ADS]), { type: "inspected", path: ADS, inspection: inspection(ADS) });
+    expect(startLabel(one)).toBe("Import");
+    expect(reviewNote(one)).toBe("");
+    const stuck = run(
+      initialFlow([EVENTS, "/d/other_events.csv"]),
+      { type: "inspected", path: EVENTS, inspection: inspection(EVENTS) },
+      { type: "inspected", path: "/d/other_events.csv", inspection: inspection("/d/other_events.csv") },
+    );
+    expect(importable(stuck)).toHaveLength(0);
+    expect(canStart(stuck)).toBe(false);
+    expect(startLabel(stuck)).toBe("Import");
+    expect(reviewNote(stuck)).toBe("events_export.csv: Map its columns first. (and 1 more)");
+    expect(run(stuck, { type: "start" }).phase).toBe("review");
   });
 });

@@ -8,6 +8,7 @@ import type { ImportInspection } from "../bindings/ImportInspection";
 import type { ImportOutcome } from "../bindings/ImportOutcome";
 import type { ImportRequest } from "../bindings/ImportRequest";
 import type { Progress } from "../bindings/Progress";
+import { count, plural } from "../lib/format";
 import { type MappingDraft, mappingProblems, toColumnMapping } from "./mapping";
 
 export type FileState =
@@ -18,7 +19,9 @@ export type FileState =
   | { status: "imported"; outcome: ImportOutcome }
   | { status: "failed"; error: BackendError }
   | { status: "cancelled" }
-  | { status: "skipped" };
+  | { status: "skipped" }
+  /** Left out of this import because it still needed a choice (its format, its columns). */
+  | { status: "left_out"; reason: string };
 
 export interface FileEntry {
   path: string;
@@ -88,11 +91,33 @@ export function importable(state: FlowState): FileEntry[] {
   return state.files.filter((f) => f.state.status === "ready" && blocker(f) === null);
 }
 
+/** Files that still need a choice; Import leaves them out and imports the others. */
+function needingChoice(state: FlowState): FileEntry[] {
+  return state.files.filter((f) => blocker(f) !== null);
+}
+
 export function canStart(state: FlowState): boolean {
   if (state.phase !== "review") return false;
   if (state.files.some((f) => f.state.status === "inspecting")) return false;
-  if (state.files.some((f) => blocker(f) !== null)) return false;
   return importable(state).length > 0;
+}
+
+/** The Import button's words: how many files it will import. */
+export function startLabel(state: FlowState): string {
+  const ready = importable(state).length;
+  return state.files.length > 1 && ready > 0 ? `Import ${plural(ready, "file")}` : "Import";
+}
+
+/** What the review says beside the Import button: which file needs what, and that it is left out until then. */
+export function reviewNote(state: FlowState): string {
+  if (state.files.some((f) => f.state.status === "inspecting")) return "Reading files…";
+  const waiting = needingChoice(state);
+  const first = waiting[0];
+  if (!first) return "";
+  const others = importable(state).length > 0;
+  if (others && waiting.length === 1) return `${first.name}: ${blocker(first) ?? ""} It is left out of this import until then.`;
+  if (others) return `${first.name} and ${plural(waiting.length - 1, "other file")} need a choice first; they are left out of this import until then.`;
+  return `${first.name}: ${blocker(first) ?? ""}${waiting.length > 1 ? ` (and ${count(waiting.length - 1)} more)` : ""}`;
 }
 
 /** The next file to import, or null when all are done. */
@@ -166,7 +191,16 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return { ...next, phase: "review", mapping: null };
     }
     case "start":
-      return canStart(state) ? { ...state, phase: "importing", cancelling: false } : state;
+      if (!canStart(state)) return state;
+      return {
+        ...state,
+        phase: "importing",
+        cancelling: false,
+        files: state.files.map((f) => {
+          const reason = blocker(f);
+          return reason === null ? f : { ...f, state: { status: "left_out", reason } };
+        }),
+      };
     case "file_started":
       return update(state, action.path, (f) => ({ ...f, state: { status: "importing", progress: null } }));
     case "progress":

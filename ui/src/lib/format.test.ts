@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asOfDay, bytes, change, count, day, eventLabel, label, money, plural } from "./format";
+import { asOfDay, bytes, change, count, day, eventLabel, figure, label, money, plural } from "./format";
 
 describe("format", () => {
   it("formats money from minor units in its own currency", () => {
@@ -32,5 +32,22 @@ describe("format", () => {
     // The end of 1 Oct 2019 is 2 Oct 00:00 UTC.
     expect(asOfDay(Date.UTC(2019, 9, 2) * 1000)).toBe("2019-10-01");
     expect(asOfDay(Date.UTC(2019, 9, 1, 14) * 1000)).toBe("2019-10-01");
+  });
+
+  it("chooses the plural by English rules: one for 1 only", () => {
+    expect(plural(0, "file")).toBe("0 files");
+    expect(plural(1, "file")).toBe("1 file");
+    expect(plural(2, "file")).toBe("2 files");
+    expect(plural(1, "person", "people")).toBe("1 person");
+    expect(plural(0, "person", "people")).toBe("0 people");
+    expect(plural(1, "entry", "entries")).toBe("1 entry");
+    expect(plural(21, "campaign")).toBe("21 campaigns");
+  });
+
+  it("writes report figures grouped, with at most two decimals", () => {
+    expect(figure(12688)).toBe("12,688");
+    expect(figure(1.3862121708729378)).toBe("1.39");
+    expect(figure(109.99814268545832)).toBe("110");
+    expect(figure(-0.5)).toBe("-0.5");
   });
 });

@@ -56,6 +56,11 @@ export function count(n: number, options: { compact?: boolean } = {}): string {
   }).format(n);
 }
 
+/** A figure as a report gives it: grouped, with at most `digits` decimals ("12,688", "1.39"). */
+export function figure(n: number, digits = 2): string {
+  return new Intl.NumberFormat(LOCALE, { maximumFractionDigits: digits }).format(n);
+}
+
 export function percent(fraction: number, digits = 1): string {
   return new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(fraction);
 }
@@ -149,9 +154,18 @@ export function eventLabel(name: string): string {
   return EVENT_WORDS[name] ?? label(name);
 }
 
+// The screens' words are English, so English plural rules choose between
+// them, whatever the locale that groups the digits.
+const PLURAL_RULES = new Intl.PluralRules("en");
+
+/** The word for `n` of a thing, without the count: "campaign" for 1, "campaigns" otherwise. */
+export function pluralWord(n: number, one: string, many = `${one}s`): string {
+  return PLURAL_RULES.select(n) === "one" ? one : many;
+}
+
 /** "1 campaign", "2 campaigns", with the count grouped: `plural(n, "campaign")`. */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
+  return `${count(n)} ${pluralWord(n, one, many)}`;
 }
 
 /** The UTC day an "as of" instant (micros) is the end of: the next midnight means that day. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SavedFlow } from "../bindings/sequences/SavedFlow";
 import type { Step } from "../bindings/sequences/Step";
-import { armsProblem, daysBefore, shares, splitSteps } from "./AudienceTest";
+import { armsProblem, shares, splitSteps } from "./AudienceTest";
 
 const arm = (name: string, weight: number, is_control = false) => ({ name, weight, is_control });
 
@@ -20,11 +20,6 @@ describe("audience test arms", () => {
   it("turns relative weights into shares", () => {
     expect(shares([arm("A", 1), arm("B", 3)])).toEqual([25, 75]);
     expect(shares([arm("A", 0), arm("B", 0)])).toEqual([0, 0]);
-  });
-
-  it("counts days back in UTC", () => {
-    expect(daysBefore("2026-10-31", 20)).toBe("2026-10-11");
-    expect(daysBefore("2026-03-01", 1)).toBe("2026-02-28");
   });
 });
 

@@ -1,5 +1,6 @@
-// A test on an audience from the workspace: a segment's members on the start
-// day are split at random among arms (a holdout that gets nothing, or
+// A test on an audience from the workspace: a segment's members at the end of
+// the start day (the moment Segments counts "as of" that day) are split at
+// random among arms (a holdout that gets nothing, or
 // versions of a creative or a sequence step), and each person's outcome is
 // read from the event log. The backend stores it as an experiment.
 
@@ -10,11 +11,15 @@ import { useBackend } from "../api/context";
 import type { AudienceArm } from "../bindings/AudienceArm";
 import type { AudienceSubject } from "../bindings/AudienceSubject";
 import type { SavedTemplate } from "../bindings/creatives/SavedTemplate";
+import type { SegmentCount } from "../bindings/segments/SegmentCount";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { SavedFlow } from "../bindings/sequences/SavedFlow";
 import type { Step } from "../bindings/sequences/Step";
 import type { SplitOf } from "../bindings/SplitOf";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { asOfDay, day, plural } from "../lib/format";
+import { addDays } from "../segments/rules";
+import { ZeroExplained } from "../segments/ZeroExplained";
 
 /** A segment the test can split: a saved one or a template. */
 export type AudienceChoice = { key: string; label: string; definition: SegmentDefinition };
@@ -72,11 +77,8 @@ export function splitSteps(flows: readonly SavedFlow[]): SplitChoice[] {
   return out;
 }
 
-/** The day `days` before a YYYY-MM-DD day. */
-export function daysBefore(day: string, days: number): string {
-  const t = Date.parse(`${day}T00:00:00Z`) - days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
+/** How long a test runs after its start day unless the marketer says otherwise. */
+export const DEFAULT_TEST_DAYS = 14;
 
 export function AudienceTest({ revision, onCreated }: { revision: number; onCreated: (id: number) => void }) {
   const backend = useBackend();
@@ -89,8 +91,10 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
     { name: "Holdout", weight: 10, is_control: true },
     { name: "Treatment", weight: 90, is_control: false },
   ]);
+  // Empty until chosen: the segment's own default moment, the end of its data.
   const [start, setStart] = useState("");
   const [end, setEnd] = useState("");
+  const [audience, setAudience] = useState<SegmentCount | null>(null);
   const [outcome, setOutcome] = useState("purchase");
   const [currency, setCurrency] = useState("USD");
   const [seed, setSeed] = useState(1);
@@ -118,11 +122,6 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
         setOutcome((o) => (names.includes(o) || names.length === 0 ? o : names[0]!));
         setCurrencies(vocabulary.currencies);
         setCurrency((c) => (vocabulary.currencies.includes(c) || vocabulary.currencies.length === 0 ? c : vocabulary.currencies[0]!));
-        const last = vocabulary.last_event_day;
-        if (last) {
-          setEnd((e) => e || last);
-          setStart((s) => s || daysBefore(last, 20));
-        }
       },
       (e) => live && setError(toBackendError(e)),
     );
@@ -164,6 +163,39 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
     if (chosen) setArms(chosen.arms.map((a, i) => ({ ...a, is_control: i === 0 })));
   }
 
+  const selectedDefinition = choices?.find((c) => c.key === choice)?.definition ?? null;
+  // The audience at the start: counted as Segments counts it "as of" that day.
+  // Without a start day, the segment's default moment becomes the start.
+  useEffect(() => {
+    if (!selectedDefinition) return;
+    let live = true;
+    setAudience(null);
+    backend.segmentCount(selectedDefinition, start || null).then(
+      (c) => {
+        if (!live) return;
+        setAudience(c);
+        if (!start) chooseStart(asOfDay(c.as_of));
+      },
+      (e) => live && setError(toBackendError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend, selectedDefinition, start]);
+
+  /** Sets the start day and keeps the last day after it. */
+  function chooseStart(next: string) {
+    setStart(next);
+    setEnd((e) => (e && e > next ? e : addDays(next, DEFAULT_TEST_DAYS)));
+  }
+
+  function chooseSegment(key: string) {
+    setChoice(key);
+    // A new segment starts at its own data's end, unless a day was picked.
+    setStart("");
+    setEnd("");
+  }
+
   const chosenSplit = splits.find((x) => x.key === split) ?? null;
   const creativeIds = arms.map((a) => creatives.find((t) => t.definition.name === a.name)?.id);
   const selected = choices?.find((c) => c.key === choice) ?? null;
@@ -173,8 +205,9 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
     : subject === "creative" && creativeIds.some((id) => id === undefined) ? "Each arm must be one of your creative templates."
     : subject === "sequence_step" && !chosenSplit ? "Save a flow with a random split (Sequences) to test its arms here."
     : armsProblem(arms)
-      ?? (!start || !end ? "Choose when the test ran."
-      : end < start ? "The test cannot end before it starts."
+      ?? (!start || !end ? "Choose when the test runs."
+      : end <= start ? "The last day must come after the start day: outcomes count from the end of the start day."
+      : audience && audience.members === 0 ? `${selected.definition.name} has nobody in it at the end of ${day(start)}.`
       : null);
 
   function setArm(i: number, change: Partial<AudienceArm>) {
@@ -246,7 +279,7 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
       <div className="split-grid">
         <label className="field">
           <span>Segment</span>
-          <select data-testid="audience-segment" value={choice} onChange={(e) => setChoice(e.target.value)}>
+          <select data-testid="audience-segment" value={choice} onChange={(e) => chooseSegment(e.target.value)}>
             {(choices ?? []).map((c) => (
               <option key={c.key} value={c.key}>{c.label}</option>
             ))}
@@ -274,11 +307,19 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
           </label>
         )}
         <label className="field">
-          <span>First day</span>
-          <input type="date" data-testid="audience-start" value={start} onChange={(e) => setStart(e.target.value)} />
+          <span>Audience as of the end of</span>
+          <input type="date" data-testid="audience-start" value={start} onChange={(e) => e.target.value && chooseStart(e.target.value)} />
+          <span className="muted small" data-testid="audience-size">
+            {audience === null
+              ? "Counting…"
+              : audience.members > 0
+                ? `${plural(audience.members, "person", "people")} in ${selected?.definition.name ?? "the segment"} then; outcomes count from that moment.`
+                : null}
+          </span>
+          {audience?.zero && <ZeroExplained zero={audience.zero} shownDay={start || null} onUse={chooseStart} />}
         </label>
         <label className="field">
-          <span>Last day</span>
+          <span>Last day outcomes count</span>
           <input type="date" data-testid="audience-end" value={end} onChange={(e) => setEnd(e.target.value)} />
         </label>
         <label className="field">

@@ -1,4 +1,6 @@
 import { Monitor, Moon, Sun, Trash2 } from "lucide-react";
+import { useEffect, useState } from "react";
+import { useBackend } from "../api/context";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { Theme } from "../bindings/Theme";
 
@@ -8,6 +10,29 @@ const THEMES: { id: Theme; label: string; icon: typeof Sun }[] = [
   { id: "dark", label: "Dark", icon: Moon },
 ];
 
+/**
+ * The open workspace's format (its newest migration), for support questions
+ * only: a detail, never a headline. Null while unknown or when none is open.
+ */
+function useWorkspaceFormat(path: string | null): number | null {
+  const backend = useBackend();
+  const [version, setVersion] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    setVersion(null);
+    if (path === null) return;
+    // A failure leaves the detail out; the workspace's own screens report errors.
+    backend.workspaceInfo().then(
+      (info) => live && setVersion(info.schema_version),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend, path]);
+  return version;
+}
+
 export function Settings(props: {
   status: AppStatus;
   onTheme: (theme: Theme) => void;
@@ -15,6 +40,7 @@ export function Settings(props: {
   onOpen: (path: string) => void;
 }) {
   const { status } = props;
+  const format = useWorkspaceFormat(status.workspace?.path ?? null);
   return (
     <section className="page" data-testid="settings">
       <header className="page-header"><div><h1>Settings</h1><p className="muted">Kept on this computer, outside your workspaces.</p></div></header>
@@ -39,6 +65,7 @@ export function Settings(props: {
           <dt>Default workspace</dt><dd>{status.default_workspace_path}</dd>
           <dt>Demo workspace</dt><dd>{status.demo_workspace_path}</dd>
         </dl>
+        {format !== null && <p className="muted small" data-testid="settings-format">Workspace format version {format}</p>}
         <h3>Recent</h3>
         {status.settings.recent.length === 0 ? (
           <p className="muted">No recent workspaces.</p>

@@ -122,3 +122,28 @@ describe("as-of cut in the person timeline", () => {
     expect(endOfDayMicros("2026-10-31")).toBe(Date.UTC(2026, 10, 1) * 1000);
   });
 });
+
+describe("segment rules files", () => {
+  it("names the JSON files for what they hold: a segment's rules", async () => {
+    const backend = createFakeBackend();
+    const exported: number[][] = [];
+    renderSegments({
+      ...backend,
+      exportSegments: async (ids) => {
+        exported.push(ids);
+        return ids.length;
+      },
+    });
+    fireEvent.click(await screen.findByTestId("new-segment"));
+    fireEvent.change(screen.getByTestId("segment-name"), { target: { value: "Viewers" } });
+    fireEvent.change(screen.getByTestId("add-rule"), { target: { value: "did" } });
+    fireEvent.click(screen.getByTestId("segment-save"));
+    const exportRules = await screen.findByRole("button", { name: "Export rules (JSON)" });
+    expect(screen.getByRole("button", { name: "Import rules (JSON)" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Export all rules (JSON)" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Export" })).toBeNull();
+    fireEvent.click(exportRules);
+    expect((await screen.findByRole("status")).textContent).toBe("Exported the rules of 1 segment.");
+    expect(exported).toHaveLength(1);
+  });
+});

@@ -21,11 +21,11 @@ import type { SegmentCount } from "../bindings/segments/SegmentCount";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
 import type { Template } from "../bindings/segments/Template";
-import type { ZeroHint } from "../bindings/segments/ZeroHint";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { InfoNotice } from "../components/InfoNotice";
-import { asOfDay, count, day, eventLabel, label, money } from "../lib/format";
+import { asOfDay, count, day, eventLabel, label, money, plural } from "../lib/format";
 import { RuleBuilder } from "./RuleBuilder";
+import { dataDescription, ZeroExplained } from "./ZeroExplained";
 import { addDays, describeRule, LatestOnly, newDefinition, problems, withPurpose } from "./rules";
 
 const LIVE_DELAY_MS = 250;
@@ -97,7 +97,7 @@ export function Segments(props: { revision: number; chartTheme: ChartTheme }) {
     try {
       const imported = await backend.importSegments();
       if (imported) {
-        setNotice(`Imported ${imported.length} segment${imported.length === 1 ? "" : "s"}: ${imported.map((s) => s.definition.name).join(", ")}.`);
+        setNotice(`Imported ${plural(imported.length, "segment")}: ${imported.map((s) => s.definition.name).join(", ")}.`);
         refresh();
       }
     } catch (e) {
@@ -108,7 +108,7 @@ export function Segments(props: { revision: number; chartTheme: ChartTheme }) {
     setError(null);
     try {
       const n = await backend.exportSegments(ids, name);
-      if (n !== null) setNotice(`Exported ${n} segment${n === 1 ? "" : "s"}.`);
+      if (n !== null) setNotice(`Exported the rules of ${plural(n, "segment")}.`);
     } catch (e) {
       setError(toBackendError(e));
     }
@@ -123,7 +123,7 @@ export function Segments(props: { revision: number; chartTheme: ChartTheme }) {
         </div>
         <div className="row header-actions">
           <button type="button" className="button" onClick={importFile} data-testid="segments-import">
-            <FileUp size={16} aria-hidden /> Import JSON
+            <FileUp size={16} aria-hidden /> Import rules (JSON)
           </button>
           <button type="button" className="button" onClick={() => exportFile([], "segments.json")} disabled={!saved || saved.length === 0}>
             <Download size={16} aria-hidden /> Export all rules (JSON)
@@ -275,7 +275,7 @@ function EngineReadingProgress({ waiting, onStop }: { waiting: boolean; onStop: 
       </div>
       <div className="progress-figures">
         <span data-testid="engine-reading-figures">
-          {reading.events_total > 0 ? `${count(reading.events_read)} of about ${count(reading.events_total)} events` : "people, products and devices first"}
+          {reading.events_total > 0 ? `${count(reading.events_read)} of about ${plural(reading.events_total, "event")}` : "people, products and devices first"}
         </span>
         <button type="button" className="button small-button" data-testid="engine-reading-stop" onClick={onStop}>
           Stop
@@ -527,38 +527,6 @@ function Editor(props: {
 }
 
 /** "your Added to cart events", "your events": what the segment's data is. */
-function dataDescription(events: readonly string[]): string {
-  if (events.length === 0) return "your events";
-  const names = events.slice(0, 2).map((e) => `“${eventLabel(e)}”`);
-  return `your ${names.join(" and ")}${events.length > 2 ? " …" : ""} events`;
-}
-
-/**
- * A zero that is about the moment, not the rule: where the segment's events
- * are, and the nearest day whose end has people, to use with one click.
- */
-function ZeroExplained({ zero, shownDay, onUse }: { zero: ZeroHint; shownDay: string | null; onUse: (day: string) => void }) {
-  const where = zero.after_data
-    ? `${dataDescription(zero.data.events)} end on ${day(zero.data.last_day)}`
-    : zero.before_data
-      ? `${dataDescription(zero.data.events)} begin on ${day(zero.data.first_day)}`
-      : `${dataDescription(zero.data.events)} run from ${day(zero.data.first_day)} to ${day(zero.data.last_day)}`;
-  const s = zero.suggestion;
-  return (
-    <div className="zero-hint small" data-testid="zero-hint">
-      <span>
-        0{shownDay ? ` at the end of ${day(shownDay)}` : ""}: {where}
-        {s ? `; ${count(s.members)} at the end of ${day(s.day)}` : "; no day of the data has anyone in it"}
-      </span>
-      {s && (
-        <button type="button" className="link small" data-testid="zero-use-day" onClick={() => onUse(s.day)}>
-          Use this date
-        </button>
-      )}
-    </div>
-  );
-}
-
 function ConsentOptions({ definition, onChange }: { definition: SegmentDefinition; onChange: (d: SegmentDefinition) => void }) {
   const consent = definition.consent;
   if (definition.purpose === "remarketing") {
@@ -682,7 +650,7 @@ function Membership({ definition, asOf, chartTheme }: { definition: SegmentDefin
           <img className="chart" src={svgSource(chart.svg)} alt="Members per day, entries and exits per day" />
           {totals && (
             <p className="muted small">
-              <span className="legend legend-in" /> {count(totals.entries)} entries · <span className="legend legend-out" /> {count(totals.exits)} exits from {day(range.from)} to{" "}
+              <span className="legend legend-in" /> {plural(totals.entries, "entry", "entries")} · <span className="legend legend-out" /> {plural(totals.exits, "exit")} from {day(range.from)} to{" "}
               {day(range.to)}
             </p>
           )}
@@ -824,12 +792,12 @@ function PersonDrawer({ personId, asOf, onClose }: { personId: number; asOf: str
               {t.devices.map((d) => (
                 <li key={d.id}>
                   <span className="badge badge-neutral">{d.category}</span> {[d.os, d.browser].filter(Boolean).join(", ") || d.external_id}{" "}
-                  <span className="muted small">· {count(d.events)} events</span>
+                  <span className="muted small">· {plural(d.events, "event")}</span>
                 </li>
               ))}
             </ul>
             <h3>
-              Timeline · {count(t.total_events)} event{t.total_events === 1 ? "" : "s"} on {t.devices.length} device{t.devices.length === 1 ? "" : "s"}
+              Timeline · {plural(t.total_events, "event")} on {plural(t.devices.length, "device")}
             </h3>
             {cut !== null && t.events.some((e) => e.ts >= cut) && (
               <p className="muted small" data-testid="timeline-after-as-of">

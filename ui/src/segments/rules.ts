@@ -13,7 +13,7 @@ import type { Rule } from "../bindings/segments/Rule";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { Span } from "../bindings/segments/Span";
 import type { Window } from "../bindings/segments/Window";
-import { eventLabel } from "../lib/format";
+import { eventLabel, plural } from "../lib/format";
 
 export type RuleKind = Rule["type"];
 export type FilterKind = EventFilter["on"];
@@ -193,10 +193,6 @@ export function makeSpan(unit: SpanUnit, n: number): Span {
   if (unit === "minutes") return { minutes: v };
   if (unit === "hours") return { hours: v };
   return { days: v };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 export function describeSpan(span: Span): string {

@@ -79,4 +79,23 @@ describe("Sequences on the fake backend", () => {
     fireEvent.click(screen.getByTestId("save-flow"));
     expect((await screen.findByTestId("error-notice")).textContent).toContain("a flow needs a name");
   });
+
+  it("titles steps in words, in the builder and the dry run: no template code", async () => {
+    renderSequences(createFakeBackend());
+    fireEvent.click(await screen.findByTestId("flow-template-abandoned_cart"));
+    const add = (kind: string) => {
+      fireEvent.change(within(screen.getByTestId("add-step-top")).getByTestId("add-step-kind"), { target: { value: kind } });
+      fireEvent.click(within(screen.getByTestId("add-step-top")).getByTestId("add-step"));
+    };
+    add("sms");
+    add("push");
+    const titles = () => screen.getAllByTestId("flow-step").map((s) => s.querySelector(".seq-card-head .cell-title")?.textContent);
+    const inBuilder = titles();
+    expect(inBuilder).toEqual(["Wait 1 hour", "E-mail: ‹first name›, you left something behind", "SMS: ‹first name›, your cart is saved: example.com/cart", "Push: Still in your cart"]);
+    fireEvent.click(screen.getByTestId("tab-dry-run"));
+    fireEvent.click(screen.getByTestId("run-dry-run"));
+    const rows = await screen.findAllByTestId("dry-run-step");
+    expect(rows.map((r) => r.querySelector(".cell-title")?.textContent)).toEqual(inBuilder);
+    expect(screen.getByTestId("dry-run-result").textContent).not.toMatch(/\{\{|\{%|minijinja/);
+  });
 });

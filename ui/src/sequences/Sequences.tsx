@@ -19,9 +19,10 @@ import type { SmtpSettings } from "../bindings/sequences/SmtpSettings";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { InfoNotice } from "../components/InfoNotice";
 import { type Job, JobProgress } from "../components/JobProgress";
-import { count } from "../lib/format";
-import { emptyFlow, messageSteps } from "./flow";
+import { count, eventLabel, plural } from "../lib/format";
+import { allSteps, emptyFlow, messageSteps, stepTitle } from "./flow";
 import { StepList } from "./StepEditor";
+import { templateWords } from "./words";
 import "./sequences.css";
 
 type Tab = "builder" | "preview" | "dry-run" | "rules";
@@ -377,7 +378,7 @@ function PreviewPanel({ flow, stepId, onError, onNotice }: { flow: Flow; stepId:
         <>
           <div className="seq-phone" data-testid="preview-sms">{preview.text}</div>
           <p className="muted small" data-testid="sms-length">
-            {preview.length.characters} characters · {preview.length.encoding === "gsm7" ? "GSM-7" : "UCS-2"} · {preview.length.segments} segment{preview.length.segments === 1 ? "" : "s"} · {preview.length.remaining_in_segment} left in the last
+            {plural(preview.length.characters, "character")} · {preview.length.encoding === "gsm7" ? "GSM-7" : "UCS-2"} · {plural(preview.length.segments, "segment")} · {preview.length.remaining_in_segment} left in the last
           </p>
           <Warnings list={preview.warnings} />
         </>
@@ -438,7 +439,7 @@ function DryRunPanel({ flow, onError, onNotice }: { flow: Flow; onError: (e: Bac
   const exportCsv = async () => {
     try {
       const n = await backend.exportSequenceCsv(flow, options(), `${flow.name} audience.csv`);
-      if (n !== null) onNotice(`Exported ${count(n)} people as CSV.`);
+      if (n !== null) onNotice(`Exported ${plural(n, "person", "people")} as CSV.`);
     } catch (e) {
       onError(toBackendError(e));
     }
@@ -478,13 +479,19 @@ function DryRunPanel({ flow, onError, onNotice }: { flow: Flow; onError: (e: Bac
           }}
         />
       )}
-      {result && <DryRunResult result={result} />}
+      {result && <DryRunResult result={result} flow={flow} />}
     </div>
   );
 }
 
-function DryRunResult({ result }: { result: DryRun }) {
+function DryRunResult({ result, flow }: { result: DryRun; flow: Flow }) {
   const r = result;
+  // The draft's own titles; the engine's label (in words too) for a step edited away since the run.
+  const steps = new Map(allSteps(flow.steps).map((s) => [s.id, s]));
+  const titleOf = (id: string, label: string) => {
+    const step = steps.get(id);
+    return step ? stepTitle(step) : templateWords(label);
+  };
   return (
     <div data-testid="dry-run-result">
       <div className="kpis seq-kpis">
@@ -495,7 +502,7 @@ function DryRunResult({ result }: { result: DryRun }) {
         <Kpi title="Cap collisions" value={count(r.collisions_total)} />
       </div>
       <p className="seq-conversions" data-testid="dry-run-conversions">
-        Conversions ({r.conversions.goal} within {r.conversions.within_days} days): <strong>{count(r.conversions.observed)}</strong> observed in history without this flow ·{" "}
+        Conversions ({eventLabel(r.conversions.goal)} within {plural(r.conversions.within_days, "day")}): <strong>{count(r.conversions.observed)}</strong> observed in history without this flow ·{" "}
         <strong>{r.conversions.projected.toFixed(1)}</strong> projected from the flow's touches at historical rates
         {r.other_flows.length > 0 && <> · caps shared with {r.other_flows.join(", ")}</>}
       </p>
@@ -515,7 +522,7 @@ function DryRunResult({ result }: { result: DryRun }) {
           {r.steps.map((s) => (
             <tr key={s.step_id} data-testid="dry-run-step" data-step-id={s.step_id}>
               <td style={{ paddingLeft: 8 + s.depth * 18 }}>
-                <span className="cell-title">{s.label}</span> <code className="muted small">{s.step_id}</code>
+                <span className="cell-title">{titleOf(s.step_id, s.label)}</span> <code className="muted small">{s.step_id}</code>
               </td>
               <td className="num">{count(s.reached)}</td>
               <td className="num">{s.kind === "message" || s.kind === "retarget" ? count(s.sent) : ""}</td>
@@ -541,13 +548,13 @@ function DryRunResult({ result }: { result: DryRun }) {
                   <td>#{d.person_id}</td>
                   <td>{d.step_id}</td>
                   <td>{d.local_time}</td>
-                  <td className="muted">{d.detail}</td>
+                  <td className="muted">{templateWords(d.detail)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <p className="muted small">
-            {count(r.deliveries_total)} sends and audience joins in all.
+            {plural(r.deliveries_total, "send or audience join", "sends and audience joins")} in all.
           </p>
           <h3>Holds and collisions</h3>
           <ul className="small seq-plain" data-testid="dry-run-holds">
@@ -570,7 +577,7 @@ function DryRunResult({ result }: { result: DryRun }) {
             <ol className="seq-timeline" data-testid="dry-run-timeline">
               {r.person.entries.map((e, i) => (
                 <li key={i} className={`seq-tl seq-tl-${e.kind}`}>
-                  <span className="muted small">{e.local_time}</span> <span>{e.detail}</span>
+                  <span className="muted small">{e.local_time}</span> <span>{templateWords(e.detail)}</span>
                 </li>
               ))}
             </ol>

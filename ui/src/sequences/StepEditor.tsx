@@ -201,8 +201,11 @@ function StepFields({ flow, step, onChange }: { flow: Flow; step: Step; onChange
               <input value={m.preheader} onChange={(e) => onChange({ ...step, message: { ...m, preheader: e.target.value } })} />
             </label>
             <label className="field">
-              HTML body (minijinja: {"{{ first_name | default(\"there\") }}"}, cart.title, last_viewed.title)
+              HTML body
               <textarea rows={5} value={m.html} onChange={(e) => onChange({ ...step, message: { ...m, html: e.target.value } })} data-testid="email-html" />
+              <span className="muted small">
+                A person's details go in double braces: {"{{ first_name }}"}, {"{{ cart.title }}"}, {"{{ last_viewed.title }}"}; with a fallback when missing: {"{{ first_name | default(\"there\") }}"}.
+              </span>
             </label>
           </div>
         );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyFlow, freshId, insertStep, listAt, messageSteps, moveStep, newStep, removeStep, replaceStep } from "./flow";
+import { emptyFlow, freshId, insertStep, listAt, messageSteps, moveStep, newStep, removeStep, replaceStep, stepTitle } from "./flow";
 
 describe("flow tree edits", () => {
   it("adds, nests, replaces and removes steps by path", () => {
@@ -39,5 +39,26 @@ describe("flow tree edits", () => {
     flow = { ...flow, steps: moveStep(flow.steps, yes, 0, 1) };
     expect(listAt(flow.steps, yes).map((s) => s.id)).toEqual(["push-1", "sms-1"]);
     expect(ids()).toEqual(["email-1", "wait-1", "branch-1"]);
+  });
+});
+
+describe("step titles", () => {
+  it("titles steps in words: placeholders for a person's details, event names and right plurals", () => {
+    const flow = emptyFlow("Cart");
+    const titles = (["email", "sms", "push", "retarget", "until_event"] as const).map((kind) => stepTitle(newStep(flow, kind)));
+    expect(titles).toEqual([
+      "E-mail: ‹first name›, you left something behind",
+      "SMS: ‹first name›, your cart is saved: example.com/cart",
+      "Push: Still in your cart",
+      "Ad audience “Cart abandoners” for 7 days",
+      "Wait until “Viewed a page” (at most 2 days)",
+    ]);
+    expect(stepTitle({ type: "wait", id: "w", wait: { kind: "for", duration: { amount: 1, unit: "hours" } } })).toBe("Wait 1 hour");
+    expect(stepTitle({ type: "retarget", id: "r", platform: "meta_ads", audience: "Viewers", days: 1 })).toBe("Ad audience “Viewers” for 1 day");
+    const long = stepTitle({ type: "message", id: "s", message: { channel: "sms", body: "Hi {{ first_name }}, the {{ cart.title }} you left is nearly gone; 10% off with code BACK10 today" } });
+    expect(long).toBe("SMS: Hi ‹first name›, the ‹cart item› you left is nearly gone…");
+    for (const title of [...titles, long]) {
+      expect(title).not.toMatch(/\{\{|\{%|minijinja/);
+    }
   });
 });

@@ -2,8 +2,11 @@
 // insert / replace / remove, fresh ids, a default step of each kind.
 
 import type { Condition } from "../bindings/sequences/Condition";
+import type { Duration } from "../bindings/sequences/Duration";
 import type { Flow } from "../bindings/sequences/Flow";
 import type { Step } from "../bindings/sequences/Step";
+import { eventLabel, plural } from "../lib/format";
+import { templateWords } from "./words";
 
 /** Where a list of steps is: from the top, each hop enters the step at
  * `index` and then its `yes`/`no` list or the arm with that number. */
@@ -149,19 +152,32 @@ export function emptyFlow(name: string): Flow {
   };
 }
 
-/** The step a short title describes, for lists and the tree. */
+/** "1 hour", "2 days". */
+function durationWords(duration: Duration): string {
+  return plural(duration.amount, duration.unit.slice(0, -1), duration.unit);
+}
+
+/** At most `max` characters of a summary, cut at a word with an ellipsis. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "")}…`;
+}
+
+/** The step a short title describes, for lists and the tree: words only, never template code. */
 export function stepTitle(step: Step): string {
   switch (step.type) {
     case "wait":
-      if (step.wait.kind === "for") return `Wait ${step.wait.duration.amount} ${step.wait.duration.unit}`;
+      if (step.wait.kind === "for") return `Wait ${durationWords(step.wait.duration)}`;
       if (step.wait.kind === "until_time") return `Wait until ${String(step.wait.hour).padStart(2, "0")}:${String(step.wait.minute).padStart(2, "0")} local time`;
-      return `Wait until ${step.wait.event.name} (at most ${step.wait.timeout.amount} ${step.wait.timeout.unit})`;
+      return `Wait until “${eventLabel(step.wait.event.name)}” (at most ${durationWords(step.wait.timeout)})`;
     case "message":
-      if (step.message.channel === "email") return `E-mail: ${step.message.subjects[0] ?? ""}`;
-      if (step.message.channel === "sms") return "SMS";
-      return `Push: ${step.message.title}`;
+      if (step.message.channel === "email") return `E-mail: ${templateWords(step.message.subjects[0] ?? "")}`;
+      if (step.message.channel === "sms") return `SMS: ${shorten(templateWords(step.message.body), 60)}`;
+      return `Push: ${templateWords(step.message.title)}`;
     case "retarget":
-      return `Ad audience “${step.audience}” for ${step.days} days`;
+      return `Ad audience “${step.audience}” for ${plural(step.days, "day")}`;
     case "branch":
       return "Branch";
     case "split":

@@ -77,12 +77,15 @@ pub enum ExperimentCommand {
     FromSegment {
         /// A saved segment's name or a template's key (rebound segment list)
         segment: String,
-        /// First day of the test, YYYY-MM-DD (members as of its start, UTC)
+        /// Start day, YYYY-MM-DD: the segment's members as of the end of this
+        /// day (UTC), as `segment count --as-of` counts them; outcomes count
+        /// from then. Default: the last day of the events the segment reads
         #[arg(long, value_name = "DATE")]
-        start: NaiveDate,
-        /// Last day outcomes count, YYYY-MM-DD (inclusive)
+        start: Option<NaiveDate>,
+        /// Last day outcomes count, YYYY-MM-DD (inclusive). Default: 14 days
+        /// after the start day
         #[arg(long, value_name = "DATE")]
-        end: NaiveDate,
+        end: Option<NaiveDate>,
         /// Arms and their shares, NAME:WEIGHT,...; the first is the control
         #[arg(long, default_value = "Holdout:10,Treatment:90")]
         arms: String,
@@ -264,6 +267,16 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
             let ws = Workspace::open(&workspace_path(workspace)?).await?;
             let result = async {
                 let definition = crate::segment::named(&ws, &segment).await?;
+                let now = chrono::Utc::now().timestamp_micros();
+                let start = match start {
+                    Some(day) => day,
+                    None => rebound_core::time::as_of_day(
+                        rebound_segments::resolve_as_of(&ws, &definition, None, now)
+                            .await
+                            .map_err(|e| Error::InvalidInput(e.to_string()))?,
+                    ),
+                };
+                let end = end.unwrap_or(start + chrono::Days::new(14));
                 let request = AudienceTestRequest {
                     name: name.unwrap_or_else(|| format!("{} holdout", definition.name)),
                     subject,
@@ -279,14 +292,12 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
                     split,
                 };
                 request.validate()?;
-                let audience = rebound_segments::member_ids(
-                    &ws,
-                    &definition,
-                    rebound_segments::day_start_micros(start),
-                )
+                let audience = rebound_segments::member_ids(&ws, &definition, request.assigned_at())
                 .await
                 .map_err(|e| Error::InvalidInput(e.to_string()))?;
-                let now = chrono::Utc::now().timestamp_micros();
+                if audience.is_empty() {
+                    return Err(nobody_at_start(&ws, &definition, &request).await);
+                }
                 let id = audience_tests::create(&ws, &request, &audience, now).await?;
                 if let Some(path) = &arms_csv {
                     let csv = audience_tests::arms_csv(&ws, id).await?;
@@ -436,6 +447,31 @@ fn parse_arms(text: &str) -> Result<Vec<AudienceArm>, Error> {
             })
         })
         .collect()
+}
+
+/// Why an audience test has nobody to split, and the start day that has
+/// people, as the Segments screen offers it.
+async fn nobody_at_start(
+    ws: &Workspace,
+    definition: &rebound_segments::SegmentDefinition,
+    request: &AudienceTestRequest,
+) -> Error {
+    let nobody = format!(
+        "{} has nobody in it at the end of {}",
+        request.subject_label, request.start
+    );
+    let hint = rebound_segments::count_explained(ws, definition, request.assigned_at())
+        .await
+        .ok()
+        .and_then(|c| c.zero)
+        .and_then(|z| z.suggestion);
+    Error::InvalidInput(match hint {
+        Some(s) => format!(
+            "{nobody}; {} at the end of {} — use --start {}",
+            s.members, s.day, s.day
+        ),
+        None => format!("{nobody}: there is no one to split"),
+    })
 }
 
 async fn from_import(

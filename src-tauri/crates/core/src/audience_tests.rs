@@ -10,12 +10,13 @@
 //! same revenue in the period before the start is kept as the covariate for
 //! CUPED.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::Row as _;
 use ts_rs::TS;
 
 use crate::bulk::{Batch, Value};
+use crate::time::{end_of_day, MICROS_PER_DAY};
 use crate::{Error, Result, Workspace};
 
 /// What the arms are versions of.
@@ -60,10 +61,11 @@ pub struct AudienceTestRequest {
     pub arms: Vec<AudienceArm>,
     /// Seeds the split; the same seed puts the same people in the same arms.
     pub seed: u32,
-    /// The first day of the test (people are assigned at its start, UTC).
+    /// The day whose end the audience is taken at (UTC): the same moment as
+    /// the segment "as of" that day. Outcomes count from that moment.
     #[ts(type = "string")]
     pub start: NaiveDate,
-    /// The last day outcomes count (inclusive).
+    /// The last day outcomes count (inclusive), after the start day.
     #[ts(type = "string")]
     pub end: NaiveDate,
     /// The event that counts as a conversion (`purchase`).
@@ -131,11 +133,13 @@ pub fn arm_of(person_id: i64, seed: u32, arms: &[AudienceArm]) -> usize {
     unreachable!("the point is below the total weight")
 }
 
-fn day_start(day: NaiveDate) -> i64 {
-    day.and_time(NaiveTime::MIN).and_utc().timestamp_micros()
-}
-
 impl AudienceTestRequest {
+    /// The moment people are assigned to arms: the end of the start day, the
+    /// moment a segment counted "as of" that day is counted at.
+    pub fn assigned_at(&self) -> i64 {
+        end_of_day(self.start)
+    }
+
     /// Refuses what would make a meaningless test, saying why.
     pub fn validate(&self) -> Result<()> {
         let bad = |reason: String| Err(Error::InvalidInput(reason));
@@ -162,9 +166,10 @@ impl AudienceTestRequest {
         if names.windows(2).any(|w| w[0] == w[1]) {
             return bad("arm names must differ".into());
         }
-        if self.end < self.start {
+        if self.end <= self.start {
             return bad(format!(
-                "the test cannot end ({}) before it starts ({})",
+                "the test's last day ({}) must come after its start day ({}): the audience is \
+                 taken at the end of the start day and outcomes count from then",
                 self.end, self.start
             ));
         }
@@ -194,13 +199,13 @@ pub async fn create(
     request.validate()?;
     if audience.is_empty() {
         return Err(Error::InvalidInput(format!(
-            "{} has nobody in it on {}: there is no one to split",
+            "{} has nobody in it at the end of {}: there is no one to split",
             request.subject_label, request.start
         )));
     }
-    let start = day_start(request.start);
-    let end = day_start(request.end) + 86_400_000_000;
-    let pre_start = start - i64::from(request.pre_period_days) * 86_400_000_000;
+    let start = request.assigned_at();
+    let end = end_of_day(request.end);
+    let pre_start = start - i64::from(request.pre_period_days) * MICROS_PER_DAY;
 
     let mut ids = String::with_capacity(audience.len() * 8);
     ids.push('[');
@@ -440,7 +445,13 @@ mod tests {
         );
         refused(
             &|r| r.end = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-            "before it starts",
+            "must come after its start day",
+        );
+        // Taken at the end of its start day, a one-day test has no time left for outcomes.
+        refused(&|r| r.end = r.start, "must come after its start day");
+        assert_eq!(
+            ok.assigned_at(),
+            end_of_day(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap())
         );
         refused(&|r| r.currency = "usd".into(), "ISO currency");
     }
@@ -463,12 +474,13 @@ mod tests {
             .unwrap();
         let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let end = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
-        // Everyone who viewed a product in September: the audience on the start day.
+        // Everyone who viewed a product in the 30 days to the end of the start
+        // day: the audience a segment "as of" that day has.
         let audience: Vec<i64> = sqlx::query_scalar(
             "SELECT DISTINCT person_id FROM events WHERE name = 'view_item' AND ts >= ?1 AND ts < ?2 ORDER BY 1",
         )
-        .bind(day_start(start) - 30 * 86_400_000_000)
-        .bind(day_start(start))
+        .bind(end_of_day(start) - 30 * MICROS_PER_DAY)
+        .bind(end_of_day(start))
         .fetch_all(ws.pool())
         .await
         .unwrap();
@@ -487,7 +499,7 @@ mod tests {
             pre_period_days: 30,
             split: None,
         };
-        let now = day_start(end) + 2 * 86_400_000_000;
+        let now = end_of_day(end) + MICROS_PER_DAY;
         let id = create(&ws, &request, &audience, now).await.unwrap();
 
         let data = crate::experiments::data(&ws, id).await.unwrap();
@@ -497,8 +509,8 @@ mod tests {
             "SELECT count(DISTINCT person_id) FROM events WHERE name = 'purchase' AND ts >= ?1 AND ts < ?2
              AND person_id IN (SELECT value FROM json_each(?3))",
         )
-        .bind(day_start(start))
-        .bind(day_start(end) + 86_400_000_000)
+        .bind(end_of_day(start))
+        .bind(end_of_day(end))
         .bind(serde_json::to_string(&audience).unwrap())
         .fetch_one(ws.pool())
         .await

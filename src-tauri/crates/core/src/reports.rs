@@ -58,9 +58,16 @@ pub struct ReportPage {
 }
 
 /// A count worth adding up, by the column's name: not a rate, an average, a
-/// share, a duration or a position.
+/// share, a duration or a position, and not a numbered dimension (a day
+/// number, a date, an id), whose sum means nothing.
 fn summable(column: &str) -> bool {
     let c = column.to_lowercase();
+    let dimension = c.split(|ch: char| !ch.is_alphanumeric()).any(|word| {
+        matches!(
+            word,
+            "nth" | "day" | "date" | "week" | "month" | "year" | "hour" | "minute" | "id" | "rank"
+        )
+    });
     ![
         "rate", " per ", "average", "avg", "duration", "%", "position", "ctr", "share", "ratio",
         "bounce", "score",
@@ -68,6 +75,7 @@ fn summable(column: &str) -> bool {
     .iter()
     .any(|w| c.contains(w))
         && !c.ends_with(" per")
+        && !dimension
 }
 
 fn gsc_dimension(d: &str) -> &str {
@@ -372,6 +380,10 @@ mod tests {
             "CTR",
             "Position",
             "Average session duration",
+            "Nth day",
+            "Date",
+            "Week",
+            "Item ID",
         ] {
             assert!(!summable(c), "{c}");
         }
