@@ -1,8 +1,10 @@
 //! Creatives: templates, formats, logos and tokens for the editor, people to
 //! preview, one person's preview, a segment sample's grid, PNG/SVG export and
 //! the images folder. Each command unpacks its arguments and calls
-//! `rebound-creatives`; "as of" is the session clock's now. Rendering and
-//! rasterising run on tokio's blocking pool, off the UI thread.
+//! `rebound-creatives`. Previews are "as of" the end of the data they read:
+//! the last day of product events for people, the segment's own moment
+//! (as Segments counts it) for a sample's grid. Rendering and rasterising run
+//! on tokio's blocking pool, off the UI thread.
 
 use std::path::PathBuf;
 
@@ -16,8 +18,13 @@ use tauri::State;
 
 use crate::error::IpcResult;
 
-fn as_of(session: &Session) -> i64 {
+fn now(session: &Session) -> i64 {
     session.now().timestamp_micros()
+}
+
+/// The moment a person's preview is for: the end of the product events.
+async fn preview_moment(session: &Session, ws: &rebound_core::Workspace) -> IpcResult<i64> {
+    Ok(creatives::preview_moment(ws, now(session)).await?)
 }
 
 #[tauri::command]
@@ -38,7 +45,7 @@ pub fn creative_tokens() -> Vec<TokenHelp> {
 #[tauri::command]
 pub async fn creative_templates(session: State<'_, Session>) -> IpcResult<Vec<SavedTemplate>> {
     let ws = session.current().await?;
-    Ok(creatives::list_templates(&ws, as_of(&session)).await?)
+    Ok(creatives::list_templates(&ws, now(&session)).await?)
 }
 
 /// Saves a new template (`id` null) or replaces a saved one.
@@ -49,7 +56,7 @@ pub async fn creative_template_save(
     definition: TemplateDefinition,
 ) -> IpcResult<SavedTemplate> {
     let ws = session.current().await?;
-    Ok(creatives::save_template(&ws, id, &definition, as_of(&session)).await?)
+    Ok(creatives::save_template(&ws, id, &definition, now(&session)).await?)
 }
 
 #[tauri::command]
@@ -63,7 +70,8 @@ pub async fn creative_people(
     limit: u32,
 ) -> IpcResult<Vec<SuggestedPerson>> {
     let ws = session.current().await?;
-    Ok(creatives::suggested_people(&ws, as_of(&session), limit).await?)
+    let at = preview_moment(&session, &ws).await?;
+    Ok(creatives::suggested_people(&ws, at, limit).await?)
 }
 
 #[tauri::command]
@@ -75,15 +83,8 @@ pub async fn creative_preview(
 ) -> IpcResult<Preview> {
     let ws = session.current().await?;
     let folder = creatives::images_folder(&ws).await?;
-    Ok(creatives::preview(
-        &ws,
-        &definition,
-        format,
-        person_id,
-        as_of(&session),
-        folder.as_deref(),
-    )
-    .await?)
+    let at = preview_moment(&session, &ws).await?;
+    Ok(creatives::preview(&ws, &definition, format, person_id, at, folder.as_deref()).await?)
 }
 
 #[tauri::command]
@@ -97,12 +98,13 @@ pub async fn creative_grid(
 ) -> IpcResult<PreviewGrid> {
     let ws = session.current().await?;
     let folder = creatives::images_folder(&ws).await?;
+    let at = rebound_segments::resolve_as_of(&ws, &segment, None, now(&session)).await?;
     Ok(creatives::preview_grid(
         &ws,
         &definition,
         format,
         &segment,
-        as_of(&session),
+        at,
         size,
         seed,
         folder.as_deref(),
@@ -123,15 +125,9 @@ pub async fn creative_export(
 ) -> IpcResult<usize> {
     let ws = session.current().await?;
     let folder = creatives::images_folder(&ws).await?;
-    let preview = creatives::preview(
-        &ws,
-        &definition,
-        format,
-        person_id,
-        as_of(&session),
-        folder.as_deref(),
-    )
-    .await?;
+    let at = preview_moment(&session, &ws).await?;
+    let preview =
+        creatives::preview(&ws, &definition, format, person_id, at, folder.as_deref()).await?;
     let svg = preview.ad.svg;
     let bytes = tokio::task::spawn_blocking(move || -> creatives::Result<Vec<u8>> {
         let bytes = if kind == "svg" {

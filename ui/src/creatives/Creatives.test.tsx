@@ -5,7 +5,7 @@ import { BackendContext } from "../api/context";
 import { createFakeBackend } from "../api/fake";
 import type { AdFormat } from "../bindings/creatives/AdFormat";
 import type { TemplateDefinition } from "../bindings/creatives/TemplateDefinition";
-import { Creatives, svgSource } from "./Creatives";
+import { Creatives, personIdOf, svgSource } from "./Creatives";
 
 function renderCreatives(backend: Backend) {
   return render(
@@ -55,6 +55,31 @@ describe("Creatives on the fake backend", () => {
     fireEvent.click(screen.getByTestId("export-png"));
     await waitFor(() => expect(exported).toEqual(["png:aperture-co-still-thinking-google_300x250-2266.png"]));
     expect((await screen.findByTestId("creative-notice")).textContent).toContain("Exported PNG");
+  });
+
+  it("previews a typed person id once typing pauses, without Enter", async () => {
+    const backend = createFakeBackend();
+    const asked: number[] = [];
+    renderCreatives({
+      ...backend,
+      creativePreview: (definition, format, personId) => {
+        asked.push(personId);
+        return backend.creativePreview(definition, format, personId);
+      },
+    });
+    await screen.findByTestId("creative-preview-image", {}, { timeout: 2000 });
+    fireEvent.change(screen.getByTestId("creative-person-id"), { target: { value: "4" } });
+    fireEvent.change(screen.getByTestId("creative-person-id"), { target: { value: "42" } });
+    await waitFor(() => expect(asked.at(-1)).toBe(42));
+    expect(asked).not.toContain(4);
+    expect((screen.getByTestId("creative-person") as HTMLSelectElement).value).toBe("42");
+  });
+
+  it("reads a person id only when it is one", () => {
+    expect(personIdOf(" 42 ")).toBe(42);
+    expect(personIdOf("4a")).toBeNull();
+    expect(personIdOf("0")).toBeNull();
+    expect(personIdOf("")).toBeNull();
   });
 
   it("saves a new template and reports a name clash where it happened", async () => {

@@ -422,6 +422,17 @@ function Editor(props: {
   );
 }
 
+/** How long typing a person id pauses before that person is previewed. */
+const TYPED_ID_PAUSE_MS = 350;
+
+/** A typed person id, or null while it is not one. */
+export function personIdOf(text: string): number | null {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return null;
+  const id = Number(t);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
 function usePreview(definition: TemplateDefinition, format: AdFormat, personId: number | null) {
   const backend = useBackend();
   const latest = useMemo(() => new LatestOnly(), []);
@@ -480,6 +491,14 @@ function PreviewPane(props: {
   const { preview, error, pending } = usePreview(props.definition, props.format, props.personId);
   const [exportError, setExportError] = useState<BackendError | null>(null);
   const [typedId, setTypedId] = useState("");
+  const { onPerson } = props;
+  // A typed id previews once typing pauses; Enter previews at once.
+  useEffect(() => {
+    const id = personIdOf(typedId);
+    if (id === null) return;
+    const timer = setTimeout(() => onPerson(id), TYPED_ID_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [typedId, onPerson]);
 
   const exportAs = useCallback(
     async (kind: CreativeFileKind) => {
@@ -546,12 +565,12 @@ function PreviewPane(props: {
           className="field"
           onSubmit={(e) => {
             e.preventDefault();
-            const id = Number.parseInt(typedId, 10);
-            if (Number.isInteger(id) && id > 0) props.onPerson(id);
+            const id = personIdOf(typedId);
+            if (id !== null) props.onPerson(id);
           }}
         >
           <span>or person id</span>
-          <input className="input person-id" inputMode="numeric" value={typedId} onChange={(e) => setTypedId(e.target.value)} placeholder="e.g. 42" />
+          <input className="input person-id" data-testid="creative-person-id" inputMode="numeric" value={typedId} onChange={(e) => setTypedId(e.target.value)} placeholder="e.g. 42" />
         </form>
       </div>
       {props.personId === null && <p className="muted">No one has product behaviour to preview yet. Import events, or type a person id.</p>}

@@ -24,11 +24,13 @@ pub enum CreativeCommand {
     Templates,
     /// The ad formats, their sizes and text limits
     Formats,
-    /// People worth previewing: recent cart additions they did not buy
+    /// People worth previewing: recent cart additions they did not buy, then
+    /// recent product views
     People {
         #[arg(long, default_value_t = 10)]
         limit: u32,
-        /// As of the end of this day, YYYY-MM-DD (UTC) [default: now]
+        /// As of the end of this day, YYYY-MM-DD (UTC) [default: the last day
+        /// of product events]
         #[arg(long, value_name = "DATE")]
         as_of: Option<NaiveDate>,
     },
@@ -52,7 +54,8 @@ pub enum CreativeCommand {
         /// Folder of local product images [default: the workspace's images folder]
         #[arg(long, value_name = "DIR")]
         images: Option<PathBuf>,
-        /// As of the end of this day, YYYY-MM-DD (UTC) [default: now]
+        /// As of the end of this day, YYYY-MM-DD (UTC) [default: the last day
+        /// of product events]
         #[arg(long, value_name = "DATE")]
         as_of: Option<NaiveDate>,
     },
@@ -65,10 +68,14 @@ fn creative_error(error: creatives::Error) -> Error {
     }
 }
 
-fn as_of(day: Option<NaiveDate>) -> i64 {
+/// The end of `day`, else the moment previews default to: the end of the
+/// last day of product events (`now` without any).
+async fn as_of(ws: &Workspace, day: Option<NaiveDate>, now: i64) -> Result<i64, Error> {
     match day {
-        Some(day) => rebound_segments::end_of_day(day),
-        None => chrono::Utc::now().timestamp_micros(),
+        Some(day) => Ok(rebound_segments::end_of_day(day)),
+        None => creatives::preview_moment(ws, now)
+            .await
+            .map_err(creative_error),
     }
 }
 
@@ -124,7 +131,7 @@ async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Erro
             })
         }
         CreativeCommand::People { limit, as_of: day } => {
-            let people = creatives::suggested_people(ws, as_of(day), limit)
+            let people = creatives::suggested_people(ws, as_of(ws, day, now).await?, limit)
                 .await
                 .map_err(creative_error)?;
             let mut text = String::new();
@@ -165,7 +172,7 @@ async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Erro
                 &template.definition,
                 format,
                 person,
-                as_of(day),
+                as_of(ws, day, now).await?,
                 folder.as_deref(),
             )
             .await

@@ -36,13 +36,15 @@ pub use lint::{lint, Finding, Severity};
 pub use money::format_price;
 pub use picks::{catalog, picks_for_person, Catalog, Pick, PickKind, Product};
 pub use preview::{
-    load_person, preview, preview_grid, preview_with, suggested_people, GridCell, Preview,
-    PreviewGrid, PreviewPerson, SuggestedPerson,
+    load_person, preview, preview_grid, preview_moment, preview_with, suggested_people, GridCell,
+    Preview, PreviewGrid, PreviewPerson, SuggestedPerson, BEHAVIOUR_EVENTS,
 };
 pub use render::{canvas_size, render, svg_to_png, AdPerson, DrawnImage, DrawnText, RenderedAd};
 pub use store::{
     delete_template, find_template, get_template, images_folder, list_templates, save_template,
     set_images_folder, SavedTemplate,
 };
-pub use template::{builtin_templates, logos, LogoChoice, TemplateColors, TemplateDefinition};
+pub use template::{
+    demo_templates, logos, starter_templates, LogoChoice, TemplateColors, TemplateDefinition,
+};
 pub use tokens::{token_help, TokenHelp};

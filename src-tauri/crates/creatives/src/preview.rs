@@ -182,36 +182,59 @@ pub async fn preview_grid(
     })
 }
 
-/// People whose ads are worth a look: those with the most recent cart
-/// additions (in the 30 days up to `as_of`) they did not buy; at most `limit`.
+/// The product events previews read.
+pub const BEHAVIOUR_EVENTS: [&str; 3] = ["view_item", "add_to_cart", "purchase"];
+
+/// The moment previews are for: the end of the last day of product
+/// behaviour in the workspace (for imported logs, their last day), or `now`
+/// in a workspace without any.
+pub async fn preview_moment(workspace: &Workspace, now: i64) -> Result<i64> {
+    let names: Vec<String> = BEHAVIOUR_EVENTS.iter().map(|n| n.to_string()).collect();
+    rebound_core::time::data_end(workspace, &names, now)
+        .await
+        .map_err(|e| Error::Segment(e.into()))
+}
+
+/// People whose ads are worth a look, at most `limit`: first those with the
+/// most recent cart additions they did not buy, then the most recent product
+/// viewers who did not buy, in the 30 days up to `as_of`.
 pub async fn suggested_people(
     workspace: &Workspace,
     as_of: i64,
     limit: u32,
 ) -> Result<Vec<SuggestedPerson>> {
-    let rows = sqlx::query(
-        "SELECT p.id, p.first_name, p.last_name, p.country, p.locale, pr.title, max(e.ts) AS last
-         FROM events e JOIN people p ON p.id = e.person_id JOIN products pr ON pr.id = e.product_id
-         WHERE e.name = 'add_to_cart' AND e.ts <= ?1 AND e.ts > ?1 - 30 * 86400000000
-           AND NOT EXISTS (SELECT 1 FROM events b WHERE b.person_id = e.person_id AND b.name = 'purchase'
-                           AND b.product_id = e.product_id AND b.ts <= ?1)
-         GROUP BY p.id
-         ORDER BY last DESC, p.id
-         LIMIT ?2",
-    )
-    .bind(as_of)
-    .bind(i64::from(limit))
-    .fetch_all(workspace.pool())
-    .await
-    .map_err(Error::db("finding people to preview"))?;
-    Ok(rows
-        .iter()
-        .map(|row| {
+    let mut out: Vec<SuggestedPerson> = Vec::new();
+    for (event, said) in [("add_to_cart", "Carted"), ("view_item", "Viewed")] {
+        let left = i64::from(limit) - out.len() as i64;
+        if left <= 0 {
+            break;
+        }
+        let taken: Vec<i64> = out.iter().map(|s| s.person.id).collect();
+        let rows = sqlx::query(
+            "SELECT p.id, p.first_name, p.last_name, p.country, p.locale, pr.title, max(e.ts) AS last
+             FROM events e JOIN people p ON p.id = e.person_id JOIN products pr ON pr.id = e.product_id
+             WHERE e.name = ?1 AND e.ts < ?2 AND e.ts >= ?2 - 30 * 86400000000
+               AND e.person_id NOT IN (SELECT value FROM json_each(?4))
+               AND NOT EXISTS (SELECT 1 FROM events b WHERE b.person_id = e.person_id AND b.name = 'purchase'
+                               AND b.product_id = e.product_id AND b.ts < ?2)
+             GROUP BY p.id
+             ORDER BY last DESC, p.id
+             LIMIT ?3",
+        )
+        .bind(event)
+        .bind(as_of)
+        .bind(left)
+        .bind(serde_json::to_string(&taken).expect("ids"))
+        .fetch_all(workspace.pool())
+        .await
+        .map_err(Error::db("finding people to preview"))?;
+        out.extend(rows.iter().map(|row| {
             let title: String = row.get("title");
             SuggestedPerson {
                 person: person_from_row(row),
-                summary: format!("Carted {title}, not bought"),
+                summary: format!("{said} {title}, not bought"),
             }
-        })
-        .collect())
+        }));
+    }
+    Ok(out)
 }

@@ -1,8 +1,9 @@
 //! Creative templates in the workspace's `creatives` table, and the folder
 //! local product images are looked up in (a workspace setting).
 //!
-//! The demo brand's built-in templates are added the first time a workspace's
-//! templates are listed (once: a deleted built-in stays deleted). Times are
+//! Built-in templates are added the first time a workspace's templates are
+//! listed (once: a deleted built-in stays deleted): neutral starters in a
+//! marketer's own workspace, the demo brand's where the demo data is. Times are
 //! passed in by the caller (UTC micros); nothing here reads the clock.
 
 use std::path::PathBuf;
@@ -13,7 +14,7 @@ use sqlx::Row;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::template::{builtin_templates, TemplateDefinition};
+use crate::template::{demo_templates, starter_templates, TemplateDefinition};
 
 /// A template saved in the workspace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -27,7 +28,11 @@ pub struct SavedTemplate {
     pub updated_at: i64,
 }
 
+/// Set once built-in templates were added (the starters, or the demo brand's
+/// in a workspace that had the demo data by then).
 const BUILTINS_KEY: &str = "creatives.builtins_added";
+/// Set once the demo brand's templates were added.
+const DEMO_KEY: &str = "creatives.demo_templates_added";
 const IMAGES_KEY: &str = "creatives.images_folder";
 const COLUMNS: &str = "id, name, definition, created_at, updated_at";
 
@@ -54,22 +59,37 @@ fn row_to_saved(row: &sqlx::sqlite::SqliteRow) -> Result<SavedTemplate> {
     })
 }
 
-/// Adds the built-in templates once per workspace.
+/// Adds the built-in templates once per workspace: the starters, or the demo
+/// brand's when the workspace has the demo data (also when it came later).
 pub async fn ensure_builtins(workspace: &Workspace, at: i64) -> Result<()> {
-    let done = sqlx::query_scalar::<_, String>("SELECT value FROM workspace_meta WHERE key = ?1")
-        .bind(BUILTINS_KEY)
-        .fetch_optional(workspace.pool())
-        .await
-        .map_err(Error::db("reading the templates setting"))?;
-    if done.is_some() {
+    let pool = workspace.pool();
+    let set: Vec<String> =
+        sqlx::query_scalar("SELECT key FROM workspace_meta WHERE key IN (?1, ?2)")
+            .bind(BUILTINS_KEY)
+            .bind(DEMO_KEY)
+            .fetch_all(pool)
+            .await
+            .map_err(Error::db("reading the templates setting"))?;
+    let has = |key: &str| set.iter().any(|k| k == key);
+    if has(DEMO_KEY) {
         return Ok(());
     }
-    let mut tx = workspace
-        .pool()
-        .begin()
-        .await
-        .map_err(Error::db("adding the built-in templates"))?;
-    for t in builtin_templates() {
+    let demo: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM imports WHERE format = 'demo' AND status = 'complete')",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(Error::db("looking for demo data"))?;
+    let (templates, keys): (Vec<TemplateDefinition>, &[&str]) = if demo {
+        (demo_templates(), &[BUILTINS_KEY, DEMO_KEY])
+    } else if !has(BUILTINS_KEY) {
+        (starter_templates(), &[BUILTINS_KEY])
+    } else {
+        return Ok(());
+    };
+    let op = "adding the built-in templates";
+    let mut tx = pool.begin().await.map_err(Error::db(op))?;
+    for t in templates {
         sqlx::query(
             "INSERT INTO creatives (name, platform, format, definition, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT(name) DO NOTHING",
@@ -81,19 +101,19 @@ pub async fn ensure_builtins(workspace: &Workspace, at: i64) -> Result<()> {
         .bind(at)
         .execute(&mut *tx)
         .await
-        .map_err(Error::db("adding the built-in templates"))?;
+        .map_err(Error::db(op))?;
     }
-    sqlx::query(
-        "INSERT INTO workspace_meta (key, value) VALUES (?1, 'true')
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(BUILTINS_KEY)
-    .execute(&mut *tx)
-    .await
-    .map_err(Error::db("adding the built-in templates"))?;
-    tx.commit()
+    for key in keys {
+        sqlx::query(
+            "INSERT INTO workspace_meta (key, value) VALUES (?1, 'true')
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .execute(&mut *tx)
         .await
-        .map_err(Error::db("adding the built-in templates"))
+        .map_err(Error::db(op))?;
+    }
+    tx.commit().await.map_err(Error::db(op))
 }
 
 /// All templates, by name (adding the built-ins the first time).

@@ -145,14 +145,66 @@ impl TemplateDefinition {
     }
 }
 
-/// The demo brand's templates, put into every workspace the first time its
-/// templates are listed.
-pub fn builtin_templates() -> Vec<TemplateDefinition> {
+/// A neutral template to start from: a business name to replace, no logo,
+/// plain colours, copy that reads right with or without a first name.
+fn starter(
+    name: &str,
+    headline: &str,
+    description: &str,
+    call_to_action: &str,
+    default_format: AdFormat,
+) -> TemplateDefinition {
+    TemplateDefinition {
+        name: name.into(),
+        headline: headline.into(),
+        description: description.into(),
+        call_to_action: call_to_action.into(),
+        business_name: "Your shop".into(),
+        colors: TemplateColors {
+            background: "#ffffff".into(),
+            text: "#1f2937".into(),
+            accent: "#2563eb".into(),
+            accent_text: "#ffffff".into(),
+        },
+        logo: None,
+        default_format,
+    }
+}
+
+/// The templates a marketer's own workspace starts with.
+pub fn starter_templates() -> Vec<TemplateDefinition> {
+    vec![
+        starter(
+            "Starter · Still thinking",
+            "{{product.title}}",
+            "Still thinking it over, {{person.first_name | }}? It is still here for you.",
+            "Shop now",
+            AdFormat::MetaSquare,
+        ),
+        starter(
+            "Starter · Back to your cart",
+            "Still in your cart",
+            "{{product.title}} is waiting for you, {{person.first_name | }}. Check out in a minute.",
+            "Complete order",
+            AdFormat::GoogleLandscape,
+        ),
+        starter(
+            "Starter · Picked for you",
+            "More from {{product.brand | our shop}}",
+            "Picked for you, {{person.first_name | }}: more like what you looked at.",
+            "See more",
+            AdFormat::MetaCarousel,
+        ),
+    ]
+}
+
+/// The demo brand's templates, added to a workspace that has the demo data.
+pub fn demo_templates() -> Vec<TemplateDefinition> {
     vec![
         TemplateDefinition {
             name: "Aperture & Co. · Still thinking".into(),
             headline: "{{product.title}}".into(),
-            description: "Still thinking it over, {{person.first_name | there}}? Free 2-day shipping and 30-day returns.".into(),
+            description: "Still thinking it over, {{person.first_name | }}? Free 2-day shipping and 30-day returns.".into(),
             call_to_action: "Shop now".into(),
             business_name: "Aperture & Co.".into(),
             colors: TemplateColors {
@@ -167,7 +219,7 @@ pub fn builtin_templates() -> Vec<TemplateDefinition> {
         TemplateDefinition {
             name: "Aperture & Co. · Complete your kit".into(),
             headline: "Complete your kit: {{product.brand}}".into(),
-            description: "Picked for you, {{person.first_name | there}}: gear that goes with what you shoot.".into(),
+            description: "Picked for you, {{person.first_name | }}: gear that goes with what you shoot.".into(),
             call_to_action: "See the gear".into(),
             business_name: "Aperture & Co.".into(),
             colors: TemplateColors {
@@ -182,7 +234,7 @@ pub fn builtin_templates() -> Vec<TemplateDefinition> {
         TemplateDefinition {
             name: "Aperture & Co. · Back to your cart".into(),
             headline: "Still in your cart".into(),
-            description: "{{product.title}} is waiting, {{person.first_name | there}}. Check out in a minute.".into(),
+            description: "{{product.title}} is waiting, {{person.first_name | }}. Check out in a minute.".into(),
             call_to_action: "Complete order".into(),
             business_name: "Aperture & Co.".into(),
             colors: TemplateColors {
@@ -203,25 +255,25 @@ mod tests {
 
     #[test]
     fn builtins_are_valid() {
-        for t in builtin_templates() {
+        for t in demo_templates().into_iter().chain(starter_templates()) {
             t.validate().unwrap();
         }
     }
 
     #[test]
     fn validation_names_the_field() {
-        let mut t = builtin_templates().remove(0);
+        let mut t = demo_templates().remove(0);
         t.colors.accent = "orange".into();
         let err = t.validate().unwrap_err().to_string();
         assert!(
             err.contains("colors.accent") && err.contains("orange"),
             "{err}"
         );
-        let mut t = builtin_templates().remove(0);
+        let mut t = demo_templates().remove(0);
         t.description = "Hi {{person.name}}".into();
         let err = t.validate().unwrap_err().to_string();
         assert!(err.contains("description, column 4"), "{err}");
-        let mut t = builtin_templates().remove(0);
+        let mut t = demo_templates().remove(0);
         t.logo = Some("../../etc/passwd".into());
         assert!(t
             .validate()

@@ -1,7 +1,11 @@
 //! Tokens in headlines, descriptions and calls to action:
 //! `{{product.title}}`, `{{product.price}}` (formatted in the product's
 //! currency and the person's locale), `{{person.first_name | there}}` (after
-//! `|`, the fallback used when the value is empty).
+//! `|`, the fallback used when the value is empty). An empty fallback,
+//! `{{person.first_name | }}`, drops the comma before it too, so "Still
+//! thinking it over, {{person.first_name | }}?" reads "Still thinking it
+//! over?" for someone without a name. A value that starts a sentence starts
+//! with a capital when the file wrote it all in lower case ("panasonic iron").
 //!
 //! Plain substitution, deliberately: the result is plain text that the
 //! renderer escapes, so a product title can never become markup. Parsing
@@ -33,7 +37,7 @@ pub const TOKENS: &[(&str, &str, &str)] = &[
     ),
     (
         "person.first_name",
-        "the person's first name; add a fallback: {{person.first_name | there}}",
+        "the person's first name; add a fallback ({{person.first_name | there}}), or leave it empty to drop the comma before it ({{person.first_name | }})",
         "Maya",
     ),
     (
@@ -146,9 +150,10 @@ pub fn fill(pieces: &[Piece], values: &dyn Values) -> Filled {
             Piece::Text(t) => text.push_str(t),
             Piece::Token { name, fallback } => {
                 match values.value(name).filter(|v| !v.trim().is_empty()) {
-                    Some(v) => text.push_str(v.trim()),
-                    None => match fallback {
-                        Some(f) => text.push_str(f),
+                    Some(v) => push_value(&mut text, v.trim()),
+                    None => match fallback.as_deref() {
+                        Some("") => drop_separator(&mut text),
+                        Some(f) => push_value(&mut text, f),
                         None => empty_tokens.push(name.clone()),
                     },
                 }
@@ -159,6 +164,30 @@ pub fn fill(pieces: &[Piece], values: &dyn Values) -> Filled {
     // behind ("Still thinking it over, ?"): tidy the spaces at least.
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     Filled { text, empty_tokens }
+}
+
+/// Appends a token's value, with a capital first letter when it starts a
+/// sentence and its first word is all lower case (a brand written "iPhone"
+/// stays so).
+fn push_value(text: &mut String, value: &str) {
+    let before = text.trim_end();
+    let starts_sentence = before.is_empty() || before.ends_with(['.', '!', '?', ':']);
+    let first_word = value.split_whitespace().next().unwrap_or("");
+    let lower = first_word.chars().all(|c| !c.is_uppercase());
+    let mut chars = value.chars();
+    match chars.next() {
+        Some(first) if starts_sentence && lower && first.is_lowercase() => {
+            text.extend(first.to_uppercase());
+            text.push_str(chars.as_str());
+        }
+        _ => text.push_str(value),
+    }
+}
+
+/// An empty value with an empty fallback takes the comma and spaces before it.
+fn drop_separator(text: &mut String) {
+    let kept = text.trim_end().trim_end_matches(',').trim_end().len();
+    text.truncate(kept);
 }
 
 #[cfg(test)]
@@ -193,10 +222,31 @@ mod tests {
             fill(&pieces, &unnamed).text,
             "Still thinking, there? Kestrel K7"
         );
+        // An empty fallback drops the comma with the missing name.
+        let dropping = parse("Still thinking it over, {{person.first_name | }}?").unwrap();
+        assert_eq!(fill(&dropping, &unnamed).text, "Still thinking it over?");
+        assert_eq!(
+            fill(&dropping, &named).text,
+            "Still thinking it over, Maya?"
+        );
         let no_fallback = parse("Hi {{person.first_name}}").unwrap();
         let filled = fill(&no_fallback, &unnamed);
         assert_eq!(filled.text, "Hi");
         assert_eq!(filled.empty_tokens, vec!["person.first_name".to_string()]);
+    }
+
+    #[test]
+    fn a_lower_case_value_that_starts_a_sentence_starts_with_a_capital() {
+        let pieces =
+            parse("{{product.title}} is waiting. {{product.brand}} and {{product.title}}").unwrap();
+        let lower = Map(HashMap::from([
+            ("product.title", "panasonic iron"),
+            ("product.brand", "iPhone"),
+        ]));
+        assert_eq!(
+            fill(&pieces, &lower).text,
+            "Panasonic iron is waiting. iPhone and panasonic iron"
+        );
     }
 
     #[test]

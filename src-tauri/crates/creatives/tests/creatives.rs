@@ -7,7 +7,7 @@ use common::*;
 use rebound_creatives::*;
 
 fn template() -> TemplateDefinition {
-    builtin_templates().remove(0)
+    demo_templates().remove(0)
 }
 
 async fn picks(f: &Fixture, person: i64) -> Vec<Pick> {
@@ -419,13 +419,35 @@ async fn the_same_ad_gives_the_same_png_bytes() {
 #[tokio::test]
 async fn templates_are_stored_in_the_workspace_with_the_builtins_added_once() {
     let f = fixture().await;
+    // A workspace without the demo data starts with the neutral starters.
     let listed = list_templates(&f.ws, 1).await.unwrap();
-    assert_eq!(listed.len(), builtin_templates().len());
+    let names: Vec<&str> = listed.iter().map(|t| t.definition.name.as_str()).collect();
+    let starters: Vec<String> = starter_templates().into_iter().map(|t| t.name).collect();
+    let mut expected: Vec<&str> = starters.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(names, expected);
+    assert!(listed
+        .iter()
+        .all(|t| t.definition.logo.is_none() && t.definition.business_name == "Your shop"));
     delete_template(&f.ws, listed[0].id).await.unwrap();
     assert_eq!(
         list_templates(&f.ws, 2).await.unwrap().len(),
         listed.len() - 1,
         "a deleted built-in stays deleted"
+    );
+    // Demo data loaded later brings the demo brand's templates, once.
+    sqlx::query(
+        "INSERT INTO imports (file_name, format, content_hash, started_at, status)
+         VALUES ('demo', 'demo', 'demo-hash', 3, 'complete')",
+    )
+    .execute(f.ws.pool())
+    .await
+    .unwrap();
+    let with_demo = list_templates(&f.ws, 3).await.unwrap();
+    assert_eq!(with_demo.len(), listed.len() - 1 + demo_templates().len());
+    assert_eq!(
+        list_templates(&f.ws, 4).await.unwrap().len(),
+        with_demo.len()
     );
 
     let mut t = template();
@@ -473,15 +495,31 @@ async fn templates_are_stored_in_the_workspace_with_the_builtins_added_once() {
 }
 
 #[tokio::test]
-async fn suggested_people_are_recent_cart_abandoners() {
+async fn suggested_people_are_recent_cart_abandoners_then_viewers() {
     let f = fixture().await;
     let people = suggested_people(&f.ws, AS_OF, 5).await.unwrap();
-    assert_eq!(people.len(), 1);
-    assert_eq!(people[0].person.id, 1);
+    let said: Vec<(i64, &str)> = people
+        .iter()
+        .map(|p| (p.person.id, p.summary.as_str()))
+        .collect();
+    // Person 1 carted the tripod; the others only viewed, most recent first
+    // (3 viewed the microphone 18 days back, 4 and 5 19 days back, 2 the
+    // camera 20 days back), none of them bought what they viewed.
     assert_eq!(
-        people[0].summary,
-        "Carted Atlas Carbon Travel Tripod, not bought"
+        said,
+        [
+            (1, "Carted Atlas Carbon Travel Tripod, not bought"),
+            (3, "Viewed Echo Shotgun Microphone, not bought"),
+            (4, "Viewed Echo Shotgun Microphone, not bought"),
+            (5, "Viewed Echo Shotgun Microphone, not bought"),
+            (
+                2,
+                "Viewed Kestrel K7 Full-Frame Mirrorless Camera, not bought"
+            ),
+        ]
     );
+    let two = suggested_people(&f.ws, AS_OF, 2).await.unwrap();
+    assert_eq!(two.iter().map(|p| p.person.id).collect::<Vec<_>>(), [1, 3]);
 }
 
 #[tokio::test]
