@@ -280,11 +280,13 @@ fn experiment_list_show_and_plan_on_a_demo_workspace() {
             "name",
             "started_on",
             "status",
+            "unit_label",
             "units",
             "variants"
         ]
     );
     assert_eq!(item["name"], "Cart e-mail subject line");
+    assert_eq!(item["unit_label"], "people");
 
     let id = item["id"].as_i64().unwrap().to_string();
     let (ok, show) = rebound(

@@ -111,6 +111,12 @@ step("experiments: a Meta split test export is read as a test of its ad sets", a
   }, 30_000, "the split test in the list");
   await driver.wait(async () => (await driver.findElements(By.css('[data-testid="experiment-variants"] tbody tr'))).length >= 2, 30_000);
   assert.ok((await textOf("verdict-headline")).length > 0);
+  // Ad sets are what Meta ran, not a planned split: no sample-ratio alarm,
+  // and the units are impressions, not people.
+  assert.match(await textOf("srm-not-checked"), /split not planned/);
+  const caveats = (await driver.findElements(byTestId("verdict-caveats"))).length ? await textOf("verdict-caveats") : "";
+  assert.doesNotMatch(caveats, /sample ratio|assignment or tracking/i);
+  assert.match(await textOf("experiment-variants"), /^Variant\s+Impressions/i);
   await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("experiment-verdict"));
   await screenshot("experiments-4-split-test-result");
 });

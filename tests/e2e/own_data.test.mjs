@@ -2,6 +2,7 @@
 // export files dropped at once (../shared/data/exports), then the Dashboard
 // and a campaign's dashboard read as they should on that data.
 
+import fs from "node:fs";
 import path from "node:path";
 import {
   assert,
@@ -95,20 +96,113 @@ step("the Dashboard names the data's period, keeps currencies apart and invents 
 step("a Meta campaign whose results are link clicks shows no conversions or ROAS", async () => {
   await click("nav-campaigns");
   await find("campaigns");
-  const items = await driver.findElements(By.css('li > button[data-testid^="campaign-"]'));
-  let opened = false;
-  for (const item of items) {
-    if (/Traffic/.test(await item.getText())) {
-      await item.click();
-      opened = true;
-      break;
+  // The list fills in after the section opens: wait for the Meta campaign.
+  const traffic = await driver.wait(async () => {
+    for (const item of await driver.findElements(By.css('li > button[data-testid^="campaign-"]'))) {
+      if (/Traffic/.test(await item.getText())) return item;
     }
-  }
-  assert.ok(opened, "a Meta campaign typed Traffic is listed");
+    return null;
+  }, 20_000, "a Meta campaign typed Traffic is listed");
+  await traffic.click();
   assert.match(await textOf("campaign-type"), /Traffic/);
   const conversions = await find("kpi-conversions", 20_000);
   assert.match(await visibleText(conversions), /not in this report/);
   assert.match(await textOf("kpi-revenue"), /not in this report/);
   assert.doesNotMatch(await textOf("kpi-revenue"), /\$0\.00|0\.00×|-100/);
   await screenshot("own-05-campaign-traffic");
+});
+
+// Figures computed here from the files themselves, not copied from the app.
+const rees46 = fs
+  .readFileSync(path.join(exportsDir, "rees46_2019-Oct_head_sample.csv"), "utf8")
+  .split("\n")
+  .slice(1)
+  .map((l) => l.replace(/\r$/, "").split(","))
+  .filter((f) => f.length === 9)
+  .map((f) => ({ at: Date.parse(f[0].replace(" UTC", "Z").replace(" ", "T")), kind: f[1], user: f[7] }));
+
+/** Cart abandoners as the template describes them, at `asOf` (ms). */
+function abandonersAt(asOf) {
+  const byUser = new Map();
+  for (const e of rees46) byUser.set(e.user, [...(byUser.get(e.user) ?? []), e]);
+  const day = 86_400_000;
+  let n = 0;
+  for (const events of byUser.values()) {
+    const abandoned = events.some(
+      (c) =>
+        c.kind === "cart" && c.at >= asOf - 14 * day && c.at + day < asOf &&
+        !events.some((b) => b.kind === "purchase" && b.at > c.at && b.at < asOf),
+    );
+    if (abandoned) n += 1;
+  }
+  return n;
+}
+
+const ga4Lines = fs
+  .readFileSync(path.join(exportsDir, "ga4_report_pages_and_screens_buysheds_13col.csv"), "utf8")
+  .split("\n")
+  .map((l) => l.replace(/\r$/, ""))
+  .filter((l) => l && !l.startsWith("#"));
+const ga4Rows = ga4Lines.slice(1).map((l) => l.split(","));
+const ga4Views = ga4Rows.reduce((sum, r) => sum + Number(r[1]), 0);
+
+step("Data › Reports shows the GA4 pages report with its own columns and totals", async () => {
+  await click("nav-data");
+  const reports = await find("reports", 30_000);
+  const ga4 = await driver.wait(async () => {
+    for (const row of await reports.findElements(byTestId("report-row"))) {
+      if (/GA4/.test(await row.getAttribute("textContent"))) return row;
+    }
+    return null;
+  }, 20_000, "the GA4 report listed");
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", ga4);
+  assert.match(await ga4.getAttribute("textContent"), new RegExp(`Jan 1, 2025.*Dec 31, 2025[\\s\\S]*${ga4Rows.length.toLocaleString("en-US")}`));
+  await ga4.findElement(By.css("button")).click();
+  await find("report-table", 20_000);
+  const header = await visibleText(await driver.findElement(By.css('[data-testid="report-table"] thead')));
+  assert.match(header, /Page path and screen class\s+Views\s+Active users/);
+  assert.match(await textOf("report-totals"), new RegExp(ga4Views.toLocaleString("en-US")));
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("report-detail"));
+  await screenshot("own-06-data-reports");
+});
+
+step("Segments: cart abandoners say where their people are and count them on that day", async () => {
+  await click("nav-segments");
+  const template = await driver.wait(async () => {
+    for (const t of await driver.findElements(byTestId("segment-template"))) {
+      if ((await t.getAttribute("data-key")) === "cart_abandoners") return t;
+    }
+    return null;
+  }, 20_000, "the cart abandoners template");
+  await template.click();
+  const expected = abandonersAt(Date.parse("2019-10-03T00:00:00Z"));
+  assert.equal(abandonersAt(Date.parse("2019-10-02T00:00:00Z")), 0);
+  const hint = await find("zero-hint", 30_000);
+  assert.match(await visibleText(hint), new RegExp(`0 at the end of Oct 1, 2019: .*end on Oct 1, 2019; ${expected} at the end of Oct 2, 2019`));
+  await screenshot("own-07-segment-zero");
+  await click("zero-use-day");
+  await driver.wait(async () => (await textOf("live-count")) === String(expected), 30_000, `${expected} cart abandoners`);
+  await screenshot("own-08-segment-counted");
+});
+
+step("Creatives preview people from the imported log with a neutral starter template", async () => {
+  await click("nav-creatives");
+  const templates = await find("creative-templates", 30_000);
+  const names = await visibleText(templates);
+  assert.match(names, /Starter · Still thinking/);
+  assert.doesNotMatch(names, /Aperture/);
+  await driver.wait(async () => (await driver.findElements(By.css('[data-testid="creative-person"] option'))).length > 0, 30_000, "people to preview");
+  const first = await driver.findElement(By.css('[data-testid="creative-person"] option'));
+  assert.match(await first.getText(), /Carted .*, not bought/);
+  await find("creative-preview-image", 30_000);
+  await screenshot("own-09-creative-preview");
+});
+
+step("Experiments: the planner reads traffic from the event log", async () => {
+  await click("nav-experiments");
+  // The last events are the Shopify orders: the 30 days to their day.
+  const source = await textOf("planner-source");
+  assert.match(source, /^From the event log \(no visits are recorded\), the 30 days to 2025-12-06: [1-9]\d* people were active/);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("planner"));
+  await screenshot("own-10-planner");
 });

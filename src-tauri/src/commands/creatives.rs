@@ -70,7 +70,7 @@ pub async fn creative_people(
     limit: u32,
 ) -> IpcResult<Vec<SuggestedPerson>> {
     let ws = session.current().await?;
-    let at = preview_moment(&session, &ws).await?;
+    let at = creatives::suggestion_moment(&ws, now(&session)).await?;
     Ok(creatives::suggested_people(&ws, at, limit).await?)
 }
 

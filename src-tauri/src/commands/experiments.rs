@@ -68,7 +68,8 @@ pub async fn split_test_create(
     session: State<'_, Session>,
     request: SplitRequest,
 ) -> IpcResult<i64> {
-    Ok(split_tests::create(&session.current().await?, &request).await?)
+    let now = session.now().timestamp_micros();
+    Ok(split_tests::create(&session.current().await?, &request, now).await?)
 }
 
 /// Splits a segment's members (a saved one or a template, as of the end of

@@ -17,11 +17,12 @@ subject_label: string, arms: Array<AudienceArm>,
  */
 seed: number, 
 /**
- * The first day of the test (people are assigned at its start, UTC).
+ * The day whose end the audience is taken at (UTC): the same moment as
+ * the segment "as of" that day. Outcomes count from that moment.
  */
 start: string, 
 /**
- * The last day outcomes count (inclusive).
+ * The last day outcomes count (inclusive), after the start day.
  */
 end: string, 
 /**

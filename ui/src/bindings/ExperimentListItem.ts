@@ -2,6 +2,10 @@
 
 export type ExperimentListItem = { id: number, name: string, hypothesis: string | null, status: string, metric: string, variants: number, 
 /**
- * People (or units) in the experiment, all variants together.
+ * Units in the experiment, all variants together.
  */
-units: number, started_on: string | null, ended_on: string | null, };
+units: number, 
+/**
+ * What the units are, in the plural: "people", "impressions", "website clicks".
+ */
+unit_label: string, started_on: string | null, ended_on: string | null, };

@@ -14,7 +14,7 @@ import type { ExperimentListItem } from "../bindings/ExperimentListItem";
 import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanResult } from "../bindings/PlanResult";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { count, day, label, percent } from "../lib/format";
+import { count, day, label, percent, plural } from "../lib/format";
 import { AudienceTest } from "./AudienceTest";
 import { SplitTestFromReport } from "./SplitTest";
 
@@ -33,6 +33,10 @@ function svgSource(svg: string): string {
 function signedPercent(x: number | null | undefined): string {
   if (x === null || x === undefined) return "—";
   return `${x >= 0 ? "+" : "−"}${percent(Math.abs(x))}`;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function pValue(p: number | null | undefined): string {
@@ -89,7 +93,7 @@ export function Experiments(props: { revision: number; chartTheme: ChartTheme })
                     <span className="cell-title">{item.name}</span>
                     <span className="cell-sub">
                       <span className={`status status-${item.status === "finished" ? "completed" : item.status}`}>{label(item.status)}</span>
-                      <span>{item.variants} variants · {count(item.units)} people</span>
+                      <span>{plural(item.variants, "variant")} · {count(item.units)} {item.unit_label}</span>
                       {item.started_on && item.ended_on && <span>{day(item.started_on)} – {day(item.ended_on)}</span>}
                     </span>
                   </span>
@@ -156,6 +160,7 @@ function ExperimentView({ id, chartTheme }: { id: number; chartTheme: ChartTheme
   return (
     <ReportView
       title={experiment.name}
+      unit={experiment.unit_label}
       hypothesis={experiment.hypothesis}
       report={detail.report}
       charts={detail.charts}
@@ -174,6 +179,8 @@ function ExperimentView({ id, chartTheme }: { id: number; chartTheme: ChartTheme
 /** One analysis: verdict and caveats, the variants table, charts and formulas. */
 function ReportView(props: {
   title: string;
+  /** What the units are, in the plural ("people", "website clicks"). */
+  unit: string;
   hypothesis: string | null;
   report: ExperimentReport;
   charts: ExperimentCharts;
@@ -220,14 +227,16 @@ function ReportView(props: {
           <h2>Variants</h2>
           <span className="muted small">
             {report.control} is the control · α = {report.alpha} ·{" "}
-            sample ratio check p = {pValue(report.srm.p_value)}{report.srm.flagged ? " (mismatch!)" : ""}
+            {report.srm.neutral && report.srm.neutral.reason_code === "no_planned_split"
+              ? <span data-testid="srm-not-checked" title={report.srm.neutral.message}>split not planned, so not checked for a sample ratio mismatch</span>
+              : <>sample ratio check p = {pValue(report.srm.p_value)}{report.srm.flagged ? " (mismatch!)" : ""}</>}
           </span>
         </div>
         <table className="table" data-testid="experiment-variants">
           <thead>
             <tr>
               <th>Variant</th>
-              <th className="num">People</th>
+              <th className="num">{capitalised(props.unit)}</th>
               <th className="num">Converted</th>
               <th className="num">Rate</th>
               <th className="num">Lift (95% interval)</th>
@@ -369,7 +378,7 @@ function FiguresByHand({ chartTheme }: { chartTheme: ChartTheme }) {
         {error && <ErrorNotice error={error} />}
       </div>
       {result && (
-        <ReportView title="Results entered by hand" hypothesis={null} report={result.report} charts={result.charts} formulas={[]} note={null} actions={null} testId="figures-result" />
+        <ReportView title="Results entered by hand" unit="people" hypothesis={null} report={result.report} charts={result.charts} formulas={[]} note={null} actions={null} testId="figures-result" />
       )}
     </>
   );
@@ -450,7 +459,7 @@ function Planner({ revision }: { revision: number }) {
         <label className="field"><span>People per day</span><input data-testid="planner-traffic" inputMode="numeric" value={traffic} onChange={(e) => setTraffic(e.target.value)} /></label>
         <label className="field"><span>Variants (with control)</span><input data-testid="planner-variants" inputMode="numeric" value={variants} onChange={(e) => setVariants(e.target.value)} /></label>
       </div>
-      {defaults && <p className="muted small">{defaults.source}</p>}
+      {defaults && <p className="muted small" data-testid="planner-source">{defaults.source}</p>}
       {error && <ErrorNotice error={error} />}
       {!request && <p className="field-error">Enter a baseline between 0 and 100%, a lift above 0% and at least 2 variants.</p>}
       {request && result && (

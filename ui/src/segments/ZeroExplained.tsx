@@ -15,7 +15,8 @@ export function dataDescription(events: readonly string[]): string {
  * are, and the nearest day whose end has people, to use with one click.
  */
 export function ZeroExplained({ zero, shownDay, onUse }: { zero: ZeroHint; shownDay: string | null; onUse: (day: string) => void }) {
-  const where = zero.after_data
+  // At the end of the last day itself the data has ended too.
+  const where = zero.after_data || shownDay === zero.data.last_day
     ? `${dataDescription(zero.data.events)} end on ${day(zero.data.last_day)}`
     : zero.before_data
       ? `${dataDescription(zero.data.events)} begin on ${day(zero.data.first_day)}`

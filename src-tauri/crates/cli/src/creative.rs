@@ -30,7 +30,7 @@ pub enum CreativeCommand {
         #[arg(long, default_value_t = 10)]
         limit: u32,
         /// As of the end of this day, YYYY-MM-DD (UTC) [default: the last day
-        /// of product events]
+        /// of product views and cart additions]
         #[arg(long, value_name = "DATE")]
         as_of: Option<NaiveDate>,
     },
@@ -68,15 +68,28 @@ fn creative_error(error: creatives::Error) -> Error {
     }
 }
 
-/// The end of `day`, else the moment previews default to: the end of the
-/// last day of product events (`now` without any).
-async fn as_of(ws: &Workspace, day: Option<NaiveDate>, now: i64) -> Result<i64, Error> {
-    match day {
-        Some(day) => Ok(rebound_segments::end_of_day(day)),
-        None => creatives::preview_moment(ws, now)
-            .await
-            .map_err(creative_error),
-    }
+/// What a default "as of" follows: the events suggestions read, or all
+/// product events for a preview.
+#[derive(Clone, Copy)]
+enum Moment {
+    Suggestions,
+    Preview,
+}
+
+/// The end of `day`, else the end of the last day of the events `moment`
+/// reads (`now` without any).
+async fn as_of(
+    ws: &Workspace,
+    day: Option<NaiveDate>,
+    moment: Moment,
+    now: i64,
+) -> Result<i64, Error> {
+    let default = match (day, moment) {
+        (Some(day), _) => return Ok(rebound_segments::end_of_day(day)),
+        (None, Moment::Suggestions) => creatives::suggestion_moment(ws, now).await,
+        (None, Moment::Preview) => creatives::preview_moment(ws, now).await,
+    };
+    default.map_err(creative_error)
 }
 
 pub async fn run(command: CreativeCommand, workspace: Option<PathBuf>) -> Result<Output, Error> {
@@ -131,9 +144,13 @@ async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Erro
             })
         }
         CreativeCommand::People { limit, as_of: day } => {
-            let people = creatives::suggested_people(ws, as_of(ws, day, now).await?, limit)
-                .await
-                .map_err(creative_error)?;
+            let people = creatives::suggested_people(
+                ws,
+                as_of(ws, day, Moment::Suggestions, now).await?,
+                limit,
+            )
+            .await
+            .map_err(creative_error)?;
             let mut text = String::new();
             for p in &people {
                 text.push_str(&format!(
@@ -172,7 +189,7 @@ async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Erro
                 &template.definition,
                 format,
                 person,
-                as_of(ws, day, now).await?,
+                as_of(ws, day, Moment::Preview, now).await?,
                 folder.as_deref(),
             )
             .await

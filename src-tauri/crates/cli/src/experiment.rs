@@ -511,7 +511,7 @@ async fn from_import(
         control,
         name,
     };
-    let id = split_tests::create(ws, &request).await?;
+    let id = split_tests::create(ws, &request, chrono::Utc::now().timestamp_micros()).await?;
     let detail = experiments::detail(ws, id, Default::default()).await?;
     Ok(Output {
         text: format!(

@@ -267,8 +267,8 @@ pub async fn create(
     );
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO experiments (name, hypothesis, status, metric, subject_kind, subject_id,
-                                  started_at, ended_at, created_at, conversion_label)
-         VALUES (?1, ?2, ?3, 'conversion', ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                                  started_at, ended_at, created_at, conversion_label, unit_label)
+         VALUES (?1, ?2, ?3, 'conversion', ?4, ?5, ?6, ?7, ?8, ?9, 'people') RETURNING id",
     )
     .bind(request.name.trim())
     .bind(hypothesis)

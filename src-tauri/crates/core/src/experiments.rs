@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use rebound_stats::{
     analyze, formulas, minimum_detectable_effect, sample_size, AnalysisOptions, CovariateMoments,
     Design, ExperimentData, ExperimentReport, Formula, MdePlan, SamplePlan, VariantSummary,
@@ -18,6 +18,7 @@ use ts_rs::TS;
 
 use crate::charts::{self, ChartTheme};
 use crate::store::Workspace;
+use crate::time::MICROS_PER_DAY;
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, FromRow)]
@@ -30,9 +31,11 @@ pub struct ExperimentListItem {
     pub metric: String,
     #[ts(type = "number")]
     pub variants: i64,
-    /// People (or units) in the experiment, all variants together.
+    /// Units in the experiment, all variants together.
     #[ts(type = "number")]
     pub units: i64,
+    /// What the units are, in the plural: "people", "impressions", "website clicks".
+    pub unit_label: String,
     pub started_on: Option<String>,
     pub ended_on: Option<String>,
 }
@@ -108,6 +111,7 @@ const ITEM_SQL: &str = "SELECT e.id, e.name, e.hypothesis, e.status, e.metric,
         coalesce((SELECT count(*) FROM experiment_exposures x JOIN experiment_variants v ON v.id = x.variant_id
                   WHERE v.experiment_id = e.id),
                  0) AS units,
+        coalesce(e.unit_label, 'people') AS unit_label,
         CASE WHEN e.started_at IS NULL THEN NULL ELSE date(e.started_at / 1000000, 'unixepoch') END AS started_on,
         CASE WHEN e.ended_at IS NULL THEN NULL ELSE date((e.ended_at - 1) / 1000000, 'unixepoch') END AS ended_on
     FROM experiments e";
@@ -239,9 +243,21 @@ pub async fn data(workspace: &Workspace, id: i64) -> Result<ExperimentData> {
     })
 }
 
-/// The planned share of each variant, in the order of [`data`], when every
-/// variant has one (audience tests); `None` means equal shares.
-async fn planned_shares(workspace: &Workspace, id: i64) -> Result<Option<Vec<f64>>> {
+/// The split the sample-ratio check compares with.
+#[derive(Debug, Clone, PartialEq)]
+enum PlannedSplit {
+    /// Each variant's planned share, in the order of [`data`] (audience tests).
+    Shares(Vec<f64>),
+    /// Equal shares: people were assigned at random, one row each (an A/B
+    /// results file per person).
+    Equal,
+    /// Nobody planned it: an ad report's ad sets or campaigns, or daily
+    /// totals per campaign.
+    Unplanned,
+}
+
+async fn planned_split(workspace: &Workspace, id: i64) -> Result<PlannedSplit> {
+    let op = "reading experiment variants";
     let shares: Vec<Option<f64>> = sqlx::query_scalar(
         "SELECT planned_share FROM experiment_variants WHERE experiment_id = ?1
          ORDER BY is_control DESC, id",
@@ -249,17 +265,40 @@ async fn planned_shares(workspace: &Workspace, id: i64) -> Result<Option<Vec<f64
     .bind(id)
     .fetch_all(workspace.pool())
     .await
-    .map_err(Error::db("reading experiment variants"))?;
-    Ok(shares.into_iter().collect())
+    .map_err(Error::db(op))?;
+    if let Some(shares) = shares.into_iter().collect::<Option<Vec<f64>>>() {
+        return Ok(PlannedSplit::Shares(shares));
+    }
+    let (kind, per_person): (Option<String>, bool) = sqlx::query_as(
+        "SELECT subject_kind, EXISTS (SELECT 1 FROM experiment_exposures x
+                 JOIN experiment_variants v ON v.id = x.variant_id WHERE v.experiment_id = e.id)
+         FROM experiments e WHERE e.id = ?1",
+    )
+    .bind(id)
+    .fetch_one(workspace.pool())
+    .await
+    .map_err(Error::db(op))?;
+    Ok(match kind.as_deref() {
+        Some("ad_report") => PlannedSplit::Unplanned,
+        Some("import") if !per_person => PlannedSplit::Unplanned,
+        _ => PlannedSplit::Equal,
+    })
 }
 
 /// The analysis of one stored experiment, with its charts and formulas.
 pub async fn detail(workspace: &Workspace, id: i64, theme: ChartTheme) -> Result<ExperimentDetail> {
     let experiment = item(workspace, id).await?;
     let data = data(workspace, id).await?;
-    let options = AnalysisOptions {
-        srm_weights: planned_shares(workspace, id).await?,
-        ..AnalysisOptions::default()
+    let options = match planned_split(workspace, id).await? {
+        PlannedSplit::Shares(shares) => AnalysisOptions {
+            srm_weights: Some(shares),
+            ..AnalysisOptions::default()
+        },
+        PlannedSplit::Equal => AnalysisOptions::default(),
+        PlannedSplit::Unplanned => AnalysisOptions {
+            no_planned_split: true,
+            ..AnalysisOptions::default()
+        },
     };
     let report = analyze(&data, &options).map_err(|e| Error::InvalidInput(e.to_string()))?;
     let cumulative = cumulative_rates(workspace, id).await?;
@@ -390,50 +429,68 @@ pub fn report_csv(report: &ExperimentReport) -> String {
 }
 
 /// Baseline and traffic for the planner from the last 30 days of data: the
-/// share of active people who bought, and active people per day.
+/// share of active people who bought, and active people per day. Active
+/// means a visit where the workspace has visits (sessions), else any event in
+/// the event log (an imported log has events but no sessions).
 pub async fn planner_defaults(workspace: &Workspace) -> Result<PlannerDefaults> {
-    let last: Option<i64> = sqlx::query_scalar("SELECT max(started_at) FROM sessions")
-        .fetch_one(workspace.pool())
+    let pool = workspace.pool();
+    let op = "reading recent activity";
+    let sessions: Option<i64> = sqlx::query_scalar("SELECT max(started_at) FROM sessions")
+        .fetch_one(pool)
         .await
-        .map_err(Error::db("reading recent activity"))?;
-    let Some(last) = last else {
-        return Ok(PlannerDefaults {
-            baseline_rate: None,
-            daily_traffic: None,
-            source: "This workspace has no visits yet; enter a baseline and daily traffic.".into(),
-        });
+        .map_err(Error::db(op))?;
+    let (last, activity, at, visited) = match sessions {
+        Some(last) => (last, "sessions", "started_at", "visited"),
+        None => {
+            let events: Option<i64> = sqlx::query_scalar("SELECT max(ts) FROM events")
+                .fetch_one(pool)
+                .await
+                .map_err(Error::db(op))?;
+            let Some(last) = events else {
+                return Ok(PlannerDefaults {
+                    baseline_rate: None,
+                    daily_traffic: None,
+                    source: "This workspace has no visits or events yet; enter a baseline and daily traffic.".into(),
+                });
+            };
+            (last, "events", "ts", "were active")
+        }
     };
-    let from = last - 30 * 86_400_000_000;
-    let active: i64 =
-        sqlx::query_scalar("SELECT count(DISTINCT person_id) FROM sessions WHERE started_at > ?1")
-            .bind(from)
-            .fetch_one(workspace.pool())
-            .await
-            .map_err(Error::db("counting active people"))?;
-    let daily: f64 = sqlx::query_scalar(
-        "SELECT avg(n) FROM (SELECT count(DISTINCT person_id) AS n FROM sessions WHERE started_at > ?1
-         GROUP BY date(started_at / 1000000, 'unixepoch'))",
-    )
+    let from = last - 30 * MICROS_PER_DAY;
+    let active: i64 = sqlx::query_scalar(&format!(
+        "SELECT count(DISTINCT person_id) FROM {activity} WHERE {at} > ?1"
+    ))
     .bind(from)
-    .fetch_one(workspace.pool())
+    .fetch_one(pool)
+    .await
+    .map_err(Error::db("counting active people"))?;
+    let daily: f64 = sqlx::query_scalar(&format!(
+        "SELECT avg(n) FROM (SELECT count(DISTINCT person_id) AS n FROM {activity} WHERE {at} > ?1
+         GROUP BY date({at} / 1000000, 'unixepoch'))"
+    ))
+    .bind(from)
+    .fetch_one(pool)
     .await
     .map_err(Error::db("counting daily visitors"))?;
     let buyers: i64 = sqlx::query_scalar(
         "SELECT count(DISTINCT person_id) FROM events WHERE name = 'purchase' AND ts > ?1",
     )
     .bind(from)
-    .fetch_one(workspace.pool())
+    .fetch_one(pool)
     .await
     .map_err(Error::db("counting buyers"))?;
     let rate = (active > 0).then(|| buyers as f64 / active as f64);
-    let until = DateTime::from_timestamp_micros(last)
-        .map(|d| d.date_naive().to_string())
-        .unwrap_or_default();
+    let until = crate::time::day_of(last);
+    let whence = if sessions.is_some() {
+        "From this workspace's visits"
+    } else {
+        "From the event log (no visits are recorded)"
+    };
     Ok(PlannerDefaults {
         baseline_rate: rate,
         daily_traffic: Some(daily),
         source: format!(
-            "From this workspace, the 30 days to {until}: {active} people visited ({daily:.0} a day) and {buyers} of them bought."
+            "{whence}, the 30 days to {until}: {active} people {visited} ({daily:.0} a day) and {buyers} of them bought."
         ),
     })
 }
@@ -544,6 +601,56 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+    }
+
+    /// The REES46 sample has events but no visits: the planner's traffic is
+    /// the log's active people, counted here from the file itself.
+    #[tokio::test]
+    async fn planner_reads_traffic_from_an_event_log_without_visits() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(&dir.path().join("own.rebound"))
+            .await
+            .unwrap();
+        let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../../shared/data/exports/rees46_2019-Oct_head_sample.csv");
+        let request = crate::import::ImportRequest {
+            path: file.to_string_lossy().into_owned(),
+            format: None,
+            mapping: None,
+            save_mapping: false,
+        };
+        crate::import::run(&ws, &request, &|_| {}, &CancelToken::new())
+            .await
+            .unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.trim_end_matches('\r').split(',').collect::<Vec<_>>())
+            .filter(|f| f.len() == 9)
+            .collect();
+        let users: std::collections::HashSet<&str> = rows.iter().map(|f| f[7]).collect();
+        let buyers: std::collections::HashSet<&str> = rows
+            .iter()
+            .filter(|f| f[1] == "purchase")
+            .map(|f| f[7])
+            .collect();
+        let defaults = planner_defaults(&ws).await.unwrap();
+        // One day of data: daily traffic is everyone active that day.
+        assert_eq!(defaults.daily_traffic, Some(users.len() as f64));
+        assert_eq!(
+            defaults.baseline_rate,
+            Some(buyers.len() as f64 / users.len() as f64)
+        );
+        assert_eq!(
+            defaults.source,
+            format!(
+                "From the event log (no visits are recorded), the 30 days to 2019-10-01: {} people were active ({} a day) and {} of them bought.",
+                users.len(),
+                users.len(),
+                buyers.len()
+            )
+        );
     }
 
     #[tokio::test]

@@ -198,8 +198,9 @@ pub async fn options(workspace: &Workspace, import_id: i64) -> Result<SplitOptio
     })
 }
 
-/// Stores the test as an experiment of the import; returns its id.
-pub async fn create(workspace: &Workspace, request: &SplitRequest) -> Result<i64> {
+/// Stores the test as an experiment of the import, created at `now` (UTC
+/// micros); returns its id.
+pub async fn create(workspace: &Workspace, request: &SplitRequest, now: i64) -> Result<i64> {
     let options = options(workspace, request.import_id).await?;
     let grouping = options
         .groupings
@@ -269,11 +270,13 @@ pub async fn create(workspace: &Workspace, request: &SplitRequest) -> Result<i64
         .begin()
         .await
         .map_err(Error::db("starting to store the test"))?;
-    let now = chrono::Utc::now().timestamp_micros();
+    // The units are what each arm had a chance to convert: "impressions".
+    let unit = label(trials).to_lowercase();
+    let unit = unit.split(" (").next().unwrap_or(&unit).to_string();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO experiments (name, hypothesis, status, metric, subject_kind, created_at, import_id,
-                                  conversion_label)
-         VALUES (?1, ?2, 'finished', 'conversion', 'ad_report', ?3, ?4, 'conversion') RETURNING id",
+                                  conversion_label, unit_label)
+         VALUES (?1, ?2, 'finished', 'conversion', 'ad_report', ?3, ?4, 'conversion', ?5) RETURNING id",
     )
     .bind(&name)
     .bind(format!(
@@ -285,6 +288,7 @@ pub async fn create(workspace: &Workspace, request: &SplitRequest) -> Result<i64
     ))
     .bind(now)
     .bind(request.import_id)
+    .bind(unit)
     .fetch_one(&mut *tx)
     .await
     .map_err(Error::db("storing the test"))?;
@@ -357,7 +361,7 @@ mod tests {
             control: None,
             name: None,
         };
-        let experiment = create(&ws, &request).await.unwrap();
+        let experiment = create(&ws, &request, 1).await.unwrap();
         let data = crate::experiments::data(&ws, experiment).await.unwrap();
         assert_eq!(data.variants.len(), 4);
         assert_eq!(data.variants.iter().map(|v| v.n).sum::<u64>(), 23_559);
@@ -372,13 +376,26 @@ mod tests {
             .await
             .unwrap();
         assert!(!detail.report.verdict.headline.is_empty());
+        // Ad sets are what Meta ran, not a planned split: no ratio alarm.
+        let srm = &detail.report.srm;
+        assert!(!srm.flagged && srm.p_value.is_none());
+        assert_eq!(
+            srm.neutral.as_ref().map(|n| n.reason_code),
+            Some(rebound_stats::ReasonCode::NoPlannedSplit)
+        );
+        let verdict = serde_json::to_string(&detail.report.verdict).unwrap();
+        assert!(!verdict.contains("assignment or tracking"), "{verdict}");
+        assert!(
+            !verdict.to_lowercase().contains("sample ratio"),
+            "{verdict}"
+        );
 
         let wrong = SplitRequest {
             trials: "clicks".into(),
             conversions: "impressions".into(),
             ..request.clone()
         };
-        let err = create(&ws, &wrong).await.unwrap_err().to_string();
+        let err = create(&ws, &wrong, 1).await.unwrap_err().to_string();
         assert!(err.contains("exceed"), "{err}");
 
         import::undo(&ws, id).await.unwrap();

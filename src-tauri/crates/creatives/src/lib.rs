@@ -36,8 +36,9 @@ pub use lint::{lint, Finding, Severity};
 pub use money::format_price;
 pub use picks::{catalog, picks_for_person, Catalog, Pick, PickKind, Product};
 pub use preview::{
-    load_person, preview, preview_grid, preview_moment, preview_with, suggested_people, GridCell,
-    Preview, PreviewGrid, PreviewPerson, SuggestedPerson, BEHAVIOUR_EVENTS,
+    load_person, preview, preview_grid, preview_moment, preview_with, suggested_people,
+    suggestion_moment, GridCell, Preview, PreviewGrid, PreviewPerson, SuggestedPerson,
+    BEHAVIOUR_EVENTS,
 };
 pub use render::{canvas_size, render, svg_to_png, AdPerson, DrawnImage, DrawnText, RenderedAd};
 pub use store::{

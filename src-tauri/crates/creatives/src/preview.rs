@@ -195,6 +195,16 @@ pub async fn preview_moment(workspace: &Workspace, now: i64) -> Result<i64> {
         .map_err(|e| Error::Segment(e.into()))
 }
 
+/// The moment people are suggested for: the end of the last day of product
+/// views and cart additions, which suggestions read (orders from a store can
+/// run years past an event log), or `now` in a workspace without any.
+pub async fn suggestion_moment(workspace: &Workspace, now: i64) -> Result<i64> {
+    let names = ["add_to_cart".to_string(), "view_item".to_string()];
+    rebound_core::time::data_end(workspace, &names, now)
+        .await
+        .map_err(|e| Error::Segment(e.into()))
+}
+
 /// People whose ads are worth a look, at most `limit`: first those with the
 /// most recent cart additions they did not buy, then the most recent product
 /// viewers who did not buy, in the 30 days up to `as_of`.

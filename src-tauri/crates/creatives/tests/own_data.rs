@@ -1,5 +1,6 @@
 //! Creatives on a marketer's own export: the REES46 event log (1 Oct 2019,
-//! lower-case brands, no names). Previews follow the log's own last day, and
+//! lower-case brands, no names) beside a store's orders of 2025. Suggestions
+//! follow the log's own last day, and
 //! the starter template's copy reads right without a first name.
 
 use std::path::PathBuf;
@@ -25,6 +26,17 @@ async fn previews_work_for_people_from_an_imported_event_log() {
     import::run(&ws, &request, &|_| {}, &CancelToken::new())
         .await
         .unwrap();
+    // Orders from a store, six years after the log.
+    let orders = ImportRequest {
+        path: file
+            .with_file_name("shopify_orders_export_devstore_redacted.csv")
+            .to_string_lossy()
+            .into_owned(),
+        ..request.clone()
+    };
+    import::run(&ws, &orders, &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
     // Today is years after the log; previews are for the log's last day.
     let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
         .unwrap()
@@ -32,10 +44,13 @@ async fn previews_work_for_people_from_an_imported_event_log() {
         .unwrap()
         .and_utc()
         .timestamp_micros();
-    let at = preview_moment(&ws, now).await.unwrap();
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    // Suggestions follow the log's views and carts, not the store's orders.
+    let at = suggestion_moment(&ws, now).await.unwrap();
+    assert_eq!(at, rebound_core::time::end_of_day(day(2019, 10, 1)));
     assert_eq!(
-        at,
-        rebound_core::time::end_of_day(chrono::NaiveDate::from_ymd_opt(2019, 10, 1).unwrap())
+        preview_moment(&ws, now).await.unwrap(),
+        rebound_core::time::end_of_day(day(2025, 12, 6))
     );
     let people = suggested_people(&ws, at, 10).await.unwrap();
     assert_eq!(people.len(), 10);

@@ -39,6 +39,10 @@ pub struct AnalysisOptions {
     pub alpha: f64,
     /// Planned traffic shares per variant, in input order, for the SRM check.
     pub srm_weights: Option<Vec<f64>>,
+    /// Nobody planned the split (the arms are ad sets or campaigns a
+    /// platform ran, or daily totals per campaign): the sample-ratio check
+    /// has nothing to compare with and is left out, saying so.
+    pub no_planned_split: bool,
     /// Total sample size (all variants) at which the sequential interval is tightest.
     pub sequential_tuning_n: f64,
     /// Below this many units in a variant a comparison is neutral (`too_few_units`).
@@ -55,6 +59,7 @@ impl Default for AnalysisOptions {
             control: None,
             alpha: 0.05,
             srm_weights: None,
+            no_planned_split: false,
             sequential_tuning_n: 5000.0,
             minimum_sample_per_variant: 30,
             planned_sample_per_variant: None,
@@ -114,7 +119,11 @@ pub fn analyze(data: &ExperimentData, options: &AnalysisOptions) -> Result<Exper
     }
     let control = control_index(data, options)?;
     let counts: Vec<u64> = data.variants.iter().map(|v| v.n).collect();
-    let srm = sample_ratio_mismatch(&counts, options.srm_weights.as_deref())?;
+    let srm = if options.no_planned_split {
+        crate::srm::unplanned(counts.len())
+    } else {
+        sample_ratio_mismatch(&counts, options.srm_weights.as_deref())?
+    };
 
     let mut variants: Vec<VariantReport> = data
         .variants

@@ -27,6 +27,8 @@ pub enum ReasonCode {
     ZeroControl,
     /// The covariate has no variance or is missing for some units.
     UnusableCovariate,
+    /// Nobody planned the split, so there is no ratio to check it against.
+    NoPlannedSplit,
 }
 
 /// A result that deliberately carries no inference, and why.

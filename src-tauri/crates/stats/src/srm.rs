@@ -30,6 +30,22 @@ pub struct SrmResult {
     pub neutral: Option<Neutral>,
 }
 
+/// The check for a split nobody planned: neutral, with no expected shares.
+pub fn unplanned(variants: usize) -> SrmResult {
+    SrmResult {
+        chi2: None,
+        p_value: None,
+        flagged: false,
+        expected_shares: Vec::new(),
+        neutral: Some(Neutral::new(
+            ReasonCode::NoPlannedSplit,
+            format!(
+                "the {variants} arms were not split by plan (they are what the platform ran), so their sizes are not checked against one"
+            ),
+        )),
+    }
+}
+
 /// Chi-square test of `counts` against planned `weights` (equal when `None`;
 /// weights are normalised, so 50/25/25 and 2/1/1 are the same plan).
 pub fn sample_ratio_mismatch(counts: &[u64], weights: Option<&[f64]>) -> Result<SrmResult> {
@@ -96,6 +112,15 @@ pub fn sample_ratio_mismatch(counts: &[u64], weights: Option<&[f64]>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_split_nobody_planned_is_not_checked_and_says_so() {
+        let r = unplanned(4);
+        assert!(!r.flagged && r.p_value.is_none() && r.expected_shares.is_empty());
+        let neutral = r.neutral.unwrap();
+        assert_eq!(neutral.reason_code, ReasonCode::NoPlannedSplit);
+        assert!(neutral.message.contains("4 arms were not split by plan"));
+    }
 
     #[test]
     fn a_perfect_split_is_not_flagged() {

@@ -21,7 +21,7 @@
 
 mod types;
 mod undo;
-mod writer;
+pub(crate) mod writer;
 
 use std::io::{BufReader, Read};
 use std::ops::ControlFlow;

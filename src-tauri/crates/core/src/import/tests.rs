@@ -917,6 +917,119 @@ async fn a_per_person_ab_file_becomes_an_experiment_with_its_variants() {
     assert_eq!(list.len(), 1);
 }
 
+/// The website clicks and purchases of one arm's file, summed from the file.
+fn arm_totals(name: &str) -> (i64, i64) {
+    let text = std::fs::read_to_string(exports().join(name)).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(|h| h.trim().trim_start_matches("of ").trim().to_lowercase())
+        .collect();
+    let at = |col: &str| header.iter().position(|h| h == col).unwrap();
+    let (clicks, purchases) = (at("website clicks"), at("purchase"));
+    let mut totals = (0, 0);
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let num = |i: usize| {
+            cells
+                .get(i)
+                .and_then(|c| c.trim().parse::<i64>().ok())
+                .unwrap_or(0)
+        };
+        totals.0 += num(clicks);
+        totals.1 += num(purchases);
+    }
+    totals
+}
+
+#[tokio::test]
+async fn a_control_and_a_test_file_are_the_two_arms_of_one_experiment() {
+    let (_dir, ws) = fresh().await;
+    let control = import(&ws, "ab_control_group.csv").await;
+    let test = import(&ws, "ab_test_group.csv").await;
+    assert_eq!(
+        stored(&test).get("experiments"),
+        None,
+        "no second experiment"
+    );
+    let list = crate::experiments::list(&ws).await.unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    let item = &list[0];
+    assert_eq!(item.name, "Control Campaign vs Test Campaign");
+    assert_eq!(item.variants, 2);
+    assert_eq!(item.unit_label, "website clicks");
+    let data = crate::experiments::data(&ws, item.id).await.unwrap();
+    let arms: Vec<(&str, u64, Option<u64>)> = data
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.n, v.conversions))
+        .collect();
+    let (c, t) = (
+        arm_totals("ab_control_group.csv"),
+        arm_totals("ab_test_group.csv"),
+    );
+    assert_eq!(
+        arms,
+        [
+            ("Control Campaign", c.0 as u64, Some(c.1 as u64)),
+            ("Test Campaign", t.0 as u64, Some(t.1 as u64)),
+        ]
+    );
+    assert_eq!(data.conversion_metric.as_deref(), Some("purchase"));
+    let detail = crate::experiments::detail(&ws, item.id, crate::charts::ChartTheme::Light)
+        .await
+        .unwrap();
+    assert_eq!(detail.report.control, "Control Campaign");
+    // Two campaigns' daily totals: nobody planned a split to check.
+    assert!(!detail.report.srm.flagged && detail.report.srm.p_value.is_none());
+
+    // Undoing the test file takes only its arm away.
+    undo(&ws, test.import.id).await.unwrap();
+    let data = crate::experiments::data(&ws, item.id).await.unwrap();
+    assert_eq!(data.variants.len(), 1);
+    assert_eq!(data.variants[0].name, "Control Campaign");
+    // Imported again, it joins again; undoing the control leaves the test's arm.
+    let again = run(
+        &ws,
+        &ImportRequest {
+            path: exports().join("ab_test_group.csv").display().to_string(),
+            ..ImportRequest::default()
+        },
+        &|_| {},
+        &CancelToken::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(crate::experiments::list(&ws).await.unwrap()[0].variants, 2);
+    undo(&ws, control.import.id).await.unwrap();
+    let left = crate::experiments::list(&ws).await.unwrap();
+    assert_eq!(left.len(), 1);
+    let data = crate::experiments::data(&ws, left[0].id).await.unwrap();
+    assert_eq!(data.variants.len(), 1);
+    assert_eq!(data.variants[0].name, "Test Campaign");
+    undo(&ws, again.import.id).await.unwrap();
+    assert_eq!(scalar(&ws, "SELECT count(*) FROM experiments").await, 0);
+    assert_eq!(
+        scalar(&ws, "SELECT count(*) FROM experiment_variants").await,
+        0
+    );
+}
+
+#[test]
+fn arm_words_are_left_out_of_a_pair_name() {
+    use super::writer::pair_stem;
+    assert_eq!(pair_stem("ab_control_group.csv"), "ab");
+    assert_eq!(pair_stem("ab_test_group.csv"), "ab");
+    assert_eq!(pair_stem("Spring sale - Variant B.csv"), "Spring sale");
+    assert_eq!(pair_stem("Spring sale - control.csv"), "Spring sale");
+    assert_ne!(
+        pair_stem("summer_control.csv"),
+        pair_stem("winter_test.csv")
+    );
+}
+
 #[tokio::test]
 async fn the_demo_data_is_listed_in_the_history_as_demo_data() {
     let (_dir, ws) = fresh().await;

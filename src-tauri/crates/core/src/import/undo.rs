@@ -101,6 +101,30 @@ pub async fn undo(workspace: &Workspace, id: i64) -> Result<ImportRecord> {
             "DELETE FROM campaign_daily_metrics WHERE import_id = ?1",
         ),
         (
+            "removing the arms this file added to another file's test",
+            "DELETE FROM experiment_variants WHERE import_id = ?1",
+        ),
+        // A test whose other arm came from another file stays, owned by it.
+        (
+            "removing this file's arm of a paired test",
+            "DELETE FROM experiment_variants WHERE import_id IS NULL AND experiment_id IN
+                (SELECT e.id FROM experiments e WHERE e.import_id = ?1 AND EXISTS
+                    (SELECT 1 FROM experiment_variants v WHERE v.experiment_id = e.id AND v.import_id IS NOT NULL))",
+        ),
+        (
+            "keeping paired tests",
+            "UPDATE experiments SET import_id =
+                (SELECT min(v.import_id) FROM experiment_variants v WHERE v.experiment_id = experiments.id)
+             WHERE import_id = ?1 AND EXISTS
+                (SELECT 1 FROM experiment_variants v WHERE v.experiment_id = experiments.id AND v.import_id IS NOT NULL)",
+        ),
+        (
+            "keeping paired tests",
+            "UPDATE experiment_variants SET import_id = NULL
+             WHERE import_id IS NOT ?1
+               AND import_id = (SELECT e.import_id FROM experiments e WHERE e.id = experiment_variants.experiment_id)",
+        ),
+        (
             "removing experiments",
             "DELETE FROM experiments WHERE import_id = ?1",
         ),

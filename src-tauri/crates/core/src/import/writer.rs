@@ -173,6 +173,45 @@ struct AbState {
     variants: HashMap<String, i64>,
     /// The outcome stored as `converted`: the first yes/no column.
     conversion_metric: Option<String>,
+    /// This file is the other arm of an experiment an earlier file made: its
+    /// variants carry this import's id, so undoing it takes only them away.
+    joined: bool,
+}
+
+/// The columns whose totals count an aggregate file's units, most telling first.
+const UNIT_COLUMNS: [&str; 7] = [
+    "website clicks",
+    "clicks",
+    "users",
+    "visitors",
+    "sessions",
+    "reach",
+    "impressions",
+];
+/// The columns whose totals count an aggregate file's conversions.
+const CONVERSION_COLUMNS: [&str; 4] = ["purchase", "purchases", "conversions", "orders"];
+
+/// Words that name one arm of a test in a file name.
+const ARM_WORDS: [&str; 8] = [
+    "control",
+    "test",
+    "treatment",
+    "variant",
+    "variation",
+    "a",
+    "b",
+    "group",
+];
+
+/// A file name without its extension and its arm words, in words:
+/// `ab_control_group.csv` and `ab_test_group.csv` are both "ab". Two files
+/// whose names differ only by their arm words are the arms of one test.
+pub(crate) fn pair_stem(file_name: &str) -> String {
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    stem.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !ARM_WORDS.contains(&w.to_lowercase().as_str()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Rows waiting to be written, in foreign-key order: people, their ids and
@@ -1209,6 +1248,7 @@ impl<'c> Writer<'c> {
             experiment_id: id,
             variants: HashMap::new(),
             conversion_metric: None,
+            joined: false,
         });
         self.r.count("experiments", 1);
         Ok(id)
@@ -1224,12 +1264,15 @@ impl<'c> Writer<'c> {
         let lower = name.to_ascii_lowercase();
         // The control is the variant named so, else the first one in the file.
         let is_control = lower.contains("control") || (first && !lower.contains("test"));
+        let joined = ab.joined.then_some(self.import_id);
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO experiment_variants (experiment_id, name, is_control) VALUES (?1, ?2, ?3) RETURNING id",
+            "INSERT INTO experiment_variants (experiment_id, name, is_control, import_id)
+             VALUES (?1, ?2, ?3, ?4) RETURNING id",
         )
         .bind(experiment)
         .bind(name)
         .bind(i64::from(is_control))
+        .bind(joined)
         .fetch_one(&mut *self.conn)
         .await
         .map_err(db("adding a variant"))?;
@@ -1254,6 +1297,15 @@ impl<'c> Writer<'c> {
                 "mean"
             })
             .await?;
+            let experiment = self.ab.as_ref().expect("experiment").experiment_id;
+            sqlx::query(
+                "UPDATE experiments SET unit_label = 'people', conversion_label = ?2 WHERE id = ?1",
+            )
+            .bind(experiment)
+            .bind(conversion.as_deref())
+            .execute(&mut *self.conn)
+            .await
+            .map_err(db("naming the experiment's outcome"))?;
             self.ab.as_mut().expect("experiment").conversion_metric = conversion;
         }
         let variant = self.variant(&p.variant).await?;
@@ -1280,25 +1332,110 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
+    /// The experiment an aggregate file's first row joins: the other arm's,
+    /// when an earlier A/B totals file is its pair (see [`pair_stem`]) with
+    /// the same columns and one variant that is not this one; else a new one.
+    async fn aggregate_experiment(&mut self, first: &rebound_formats::AbAggregate) -> Result<()> {
+        let this: String = sqlx::query_scalar("SELECT file_name FROM imports WHERE id = ?1")
+            .bind(self.import_id)
+            .fetch_one(&mut *self.conn)
+            .await
+            .map_err(db("naming the experiment"))?;
+        let stem = pair_stem(&this);
+        let columns: std::collections::BTreeSet<&str> =
+            first.metrics.iter().map(|(k, _)| k.as_str()).collect();
+        let candidates: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT e.id, i.file_name,
+                    (SELECT r.data FROM report_rows r WHERE r.import_id = i.id AND r.source = 'ab_aggregate' LIMIT 1)
+             FROM experiments e JOIN imports i ON i.id = e.import_id
+             WHERE e.subject_kind = 'import' AND i.format = 'ab_aggregate' AND i.status = 'complete'
+               AND (SELECT count(*) FROM experiment_variants v WHERE v.experiment_id = e.id) = 1
+               AND NOT EXISTS (SELECT 1 FROM experiment_variants v WHERE v.experiment_id = e.id AND v.name = ?1)
+             ORDER BY e.id DESC",
+        )
+        .bind(&first.variant)
+        .fetch_all(&mut *self.conn)
+        .await
+        .map_err(db("looking for the other arm of the test"))?;
+        let partner = candidates.into_iter().find(|(_, file, data)| {
+            let same_columns = data
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<Json>(d).ok())
+                .and_then(|d| {
+                    d.get("metrics").and_then(Json::as_object).map(|m| {
+                        m.keys()
+                            .map(String::as_str)
+                            .collect::<std::collections::BTreeSet<_>>()
+                            == columns
+                    })
+                })
+                .unwrap_or(false);
+            !stem.is_empty() && pair_stem(file) == stem && same_columns
+        });
+        let Some((id, _, _)) = partner else {
+            return self.experiment("conversion").await.map(|_| ());
+        };
+        // Named by its arms, the control first: "Control Campaign vs Test Campaign".
+        let other: String =
+            sqlx::query_scalar("SELECT name FROM experiment_variants WHERE experiment_id = ?1")
+                .bind(id)
+                .fetch_one(&mut *self.conn)
+                .await
+                .map_err(db("naming the paired experiment"))?;
+        let this_is_control = first.variant.to_lowercase().contains("control");
+        let (a, b) = if this_is_control {
+            (first.variant.as_str(), other.as_str())
+        } else {
+            (other.as_str(), first.variant.as_str())
+        };
+        sqlx::query("UPDATE experiments SET name = ?2 WHERE id = ?1")
+            .bind(id)
+            .bind(format!("{a} vs {b}"))
+            .execute(&mut *self.conn)
+            .await
+            .map_err(db("naming the paired experiment"))?;
+        self.ab = Some(AbState {
+            experiment_id: id,
+            variants: HashMap::new(),
+            conversion_metric: None,
+            joined: true,
+        });
+        Ok(())
+    }
+
     async fn ab_aggregate(&mut self, a: rebound_formats::AbAggregate) -> Result<()> {
-        self.experiment("conversion").await?;
+        let first = self.ab.is_none();
+        if first {
+            self.aggregate_experiment(&a).await?;
+        }
         let variant = self.variant(&a.variant).await?;
+        // The first of `names` (most telling first) the file has.
         let get = |names: &[&str]| {
-            a.metrics.iter().find_map(|(k, v)| {
-                let k = k.to_ascii_lowercase();
-                names.iter().any(|n| k == *n).then_some(*v)
+            names.iter().find_map(|n| {
+                a.metrics
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                    .map(|(_, v)| (n.to_string(), *v))
             })
         };
-        let n = get(&[
-            "website clicks",
-            "clicks",
-            "users",
-            "visitors",
-            "sessions",
-            "reach",
-            "impressions",
-        ]);
-        let conversions = get(&["purchase", "purchases", "conversions", "orders"]);
+        let n = get(&UNIT_COLUMNS);
+        let conversions = get(&CONVERSION_COLUMNS);
+        if first {
+            // The units and the conversion are named as the file names them.
+            let experiment = self.ab.as_ref().expect("experiment").experiment_id;
+            sqlx::query(
+                "UPDATE experiments SET unit_label = coalesce(unit_label, ?2),
+                                        conversion_label = coalesce(conversion_label, ?3)
+                 WHERE id = ?1",
+            )
+            .bind(experiment)
+            .bind(n.as_ref().map(|(k, _)| k.clone()))
+            .bind(conversions.as_ref().map(|(k, _)| k.clone()))
+            .execute(&mut *self.conn)
+            .await
+            .map_err(db("naming the experiment's units"))?;
+        }
+        let (n, conversions) = (n.map(|(_, v)| v), conversions.map(|(_, v)| v));
         sqlx::query(
             "UPDATE experiment_variants SET n = coalesce(n, 0) + ?2, conversions = coalesce(conversions, 0) + ?3
              WHERE id = ?1",
