@@ -71,6 +71,8 @@ export async function find(id, timeout = 20_000) {
 export async function click(id) {
   const element = await find(id);
   await driver.wait(until.elementIsVisible(element), 10_000);
+  // As a user does: a button that is still getting ready is clicked once it is.
+  await driver.wait(until.elementIsEnabled(element), 10_000, `waiting for ${id} to be enabled`);
   await element.click();
 }
 

@@ -67,6 +67,9 @@ describe("Sequences on the fake backend", () => {
     expect(screen.getByTestId("preview-frame").className).toContain("seq-frame-mobile");
 
     fireEvent.click(screen.getByTestId("tab-dry-run"));
+    // The period is the 30 days to the end of the data the trigger reads (the fake's ends on 31 Oct 2026).
+    await waitFor(() => expect((screen.getByTestId("dry-run-to") as HTMLInputElement).value).toBe("2026-10-31"));
+    expect((screen.getByTestId("dry-run-from") as HTMLInputElement).value).toBe("2026-10-02");
     fireEvent.click(screen.getByTestId("run-dry-run"));
     expect((await screen.findByTestId("dry-run-entered")).textContent).toBe("100");
     expect(screen.getAllByTestId("dry-run-step")).toHaveLength(4);

@@ -4,8 +4,8 @@
 // sending rules and the SMTP settings for "send a test e-mail to myself".
 
 import { Download, FileJson, Play, Plus, Save, Send, Trash2, Workflow } from "lucide-react";
-import { useCallback, useEffect, useState } from "react";
-import { type BackendError, toBackendError } from "../api/backend";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { type Backend, type BackendError, toBackendError } from "../api/backend";
 import { useBackend } from "../api/context";
 import type { DryRun } from "../bindings/sequences/DryRun";
 import type { Flow } from "../bindings/sequences/Flow";
@@ -13,13 +13,16 @@ import type { FlowStatus } from "../bindings/sequences/FlowStatus";
 import type { FlowTemplate } from "../bindings/sequences/FlowTemplate";
 import type { MessagePreview } from "../bindings/sequences/MessagePreview";
 import type { PreviewPerson } from "../bindings/sequences/PreviewPerson";
+import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { SavedFlow } from "../bindings/sequences/SavedFlow";
 import type { SendingRules } from "../bindings/sequences/SendingRules";
 import type { SmtpSettings } from "../bindings/sequences/SmtpSettings";
+import type { Trigger } from "../bindings/sequences/Trigger";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { InfoNotice } from "../components/InfoNotice";
 import { type Job, JobProgress } from "../components/JobProgress";
 import { count, eventLabel, plural } from "../lib/format";
+import { addDays, SCHEMA_VERSION } from "../segments/rules";
 import { allSteps, emptyFlow, messageSteps, stepTitle } from "./flow";
 import { StepList } from "./StepEditor";
 import { templateWords } from "./words";
@@ -411,11 +414,58 @@ function Warnings({ list }: { list: string[] }) {
   );
 }
 
+/** How many days a dry run covers unless the marketer says otherwise. */
+const DRY_RUN_DAYS = 30;
+
+/**
+ * The segment whose data a flow's trigger reads: the trigger's segment
+ * (saved, by name, or a template, by key), or "did the trigger event".
+ */
+async function triggerDefinition(backend: Backend, trigger: Trigger): Promise<SegmentDefinition | null> {
+  if (trigger.type === "event") {
+    return {
+      version: SCHEMA_VERSION,
+      name: eventLabel(trigger.event.name),
+      purpose: "retargeting",
+      rule: { type: "did", event: { name: trigger.event.name, filters: [] }, count: { op: "at_least", n: 1 }, window: { kind: "ever" } },
+    };
+  }
+  const [saved, templates] = await Promise.all([backend.segments(), backend.segmentTemplates()]);
+  return (
+    saved.find((s) => s.definition.name === trigger.segment)?.definition ??
+    templates.find((t) => t.key === trigger.segment)?.definition ??
+    null
+  );
+}
+
 function DryRunPanel({ flow, onError, onNotice }: { flow: Flow; onError: (e: BackendError) => void; onNotice: (n: string) => void }) {
   const backend = useBackend();
-  const today = new Date();
-  const [from, setFrom] = useState(isoDay(new Date(today.getTime() - 29 * 86_400_000)));
-  const [to, setTo] = useState(isoDay(today));
+  // The 30 days to the end of the data the trigger reads, until the marketer picks days.
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [picked, setPicked] = useState(false);
+  // The trigger, not the whole flow, decides the data's end: keyed by its JSON.
+  const triggerKey = JSON.stringify(flow.trigger);
+  const trigger = useMemo(() => JSON.parse(triggerKey) as Trigger, [triggerKey]);
+  useEffect(() => {
+    if (picked) return;
+    let live = true;
+    const fallback = isoDay(new Date());
+    triggerDefinition(backend, trigger)
+      .then((definition) => (definition ? backend.segmentCount(definition, null) : null))
+      .then(
+        (c) => {
+          if (!live) return;
+          const last = c?.data?.last_day ?? fallback;
+          setTo(last);
+          setFrom(addDays(last, 1 - DRY_RUN_DAYS));
+        },
+        (e) => live && onError(toBackendError(e)),
+      );
+    return () => {
+      live = false;
+    };
+  }, [backend, trigger, picked, onError]);
   const [seed, setSeed] = useState(42);
   const [personText, setPersonText] = useState("");
   const [job, setJob] = useState<Job | null>(null);
@@ -449,11 +499,11 @@ function DryRunPanel({ flow, onError, onNotice }: { flow: Flow; onError: (e: Bac
       <div className="row seq-inline">
         <label className="field">
           From
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="dry-run-from" />
+          <input type="date" value={from} onChange={(e) => { setPicked(true); setFrom(e.target.value); }} data-testid="dry-run-from" />
         </label>
         <label className="field">
           To
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="dry-run-to" />
+          <input type="date" value={to} onChange={(e) => { setPicked(true); setTo(e.target.value); }} data-testid="dry-run-to" />
         </label>
         <label className="field">
           Seed
@@ -463,10 +513,10 @@ function DryRunPanel({ flow, onError, onNotice }: { flow: Flow; onError: (e: Bac
           Person's timeline (id)
           <input value={personText} onChange={(e) => setPersonText(e.target.value.replace(/[^0-9]/g, ""))} className="seq-num-wide" data-testid="dry-run-person" />
         </label>
-        <button type="button" className="button primary" onClick={run} disabled={job !== null} data-testid="run-dry-run">
+        <button type="button" className="button primary" onClick={run} disabled={job !== null || !from || !to} data-testid="run-dry-run">
           <Play size={16} aria-hidden /> Run
         </button>
-        <button type="button" className="button" onClick={exportCsv} data-testid="export-audience-csv">
+        <button type="button" className="button" onClick={exportCsv} disabled={!from || !to} data-testid="export-audience-csv">
           <Download size={16} aria-hidden /> Audience CSV
         </button>
       </div>
