@@ -21,7 +21,7 @@ import type { MetricsRow } from "../bindings/campaigns/MetricsRow";
 import type { OverMessagingReport } from "../bindings/campaigns/OverMessagingReport";
 import type { Table } from "../bindings/campaigns/Table";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { count, money, percent } from "../lib/format";
+import { count, money, percent, plural } from "../lib/format";
 import { type Column, SortableTable } from "./SortableTable";
 
 const GROUPINGS: { id: Grouping; label: string }[] = [
@@ -310,13 +310,13 @@ export function CampaignDashboard(props: {
         <section className="card" data-testid="attribution">
           <div className="card-header">
             <h2>Attribution</h2>
-            <span className="muted small">purchases {attribution.from} – {attribution.to}; touchpoints ({attribution.touch_events.join(", ")}) up to {attribution.lookback_days} days before</span>
+            <span className="muted small">purchases {attribution.from} – {attribution.to}; touchpoints ({attribution.touch_events.join(", ")}) up to {plural(attribution.lookback_days, "day")} before</span>
           </div>
           {attribution.blocks.length === 0 && <p className="muted">No purchases in this range.</p>}
           {attribution.blocks.map((b) => (
             <div key={b.currency}>
               <p className="muted small">
-                {count(b.conversions)} conversions, {money(b.revenue_minor, b.currency)}; {count(b.touched)} had a campaign touchpoint. Every model gives out all of them.
+                {plural(b.conversions, "conversion")}, {money(b.revenue_minor, b.currency)}; {count(b.touched)} had a campaign touchpoint. Every model gives out all of them.
               </p>
               <SortableTable
                 columns={attributionColumns(b.currency)}
@@ -371,7 +371,7 @@ export function CampaignDashboard(props: {
           </table>
           {messaging.channels.flatMap((c) => c.worst.slice(0, 5).map((w) => (
             <p key={`${c.channel}-${w.person_id}`} className="muted small">
-              Person {w.person_id}: {w.messages} {c.channel} messages {w.first_day === w.last_day ? `on ${w.first_day}` : `from ${w.first_day} to ${w.last_day}`}, over “{w.cap}” ({w.campaigns.join(", ") || "no campaign named"})
+              Person {w.person_id}: {plural(w.messages, `${c.channel} message`)} {w.first_day === w.last_day ? `on ${w.first_day}` : `from ${w.first_day} to ${w.last_day}`}, over “{w.cap}” ({w.campaigns.join(", ") || "no campaign named"})
             </p>
           )))}
           {messaging.ad_campaigns.length > 0 && (

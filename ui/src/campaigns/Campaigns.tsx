@@ -11,6 +11,7 @@ import type { CampaignDraft } from "../bindings/campaigns/CampaignDraft";
 import type { CampaignStatus } from "../bindings/campaigns/CampaignStatus";
 import type { WizardOptions } from "../bindings/campaigns/WizardOptions";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { plural } from "../lib/format";
 import { InfoNotice } from "../components/InfoNotice";
 import { CampaignDashboard } from "./CampaignDashboard";
 import { channelLabel, emptyDraft, Wizard } from "./Wizard";
@@ -93,7 +94,7 @@ export function Campaigns(props: { revision: number; chartTheme: ChartTheme }) {
           <ul className="list" data-testid="campaign-list">
             <li>
               <button type="button" className={`list-item${view.kind === "dashboard" && view.id === null ? " selected" : ""}`} onClick={() => setView({ kind: "dashboard", id: null })} data-testid="campaign-all">
-                <span className="list-item-body"><span className="cell-title">All campaigns</span><span className="cell-sub">{topLevel.length} campaigns</span></span>
+                <span className="list-item-body"><span className="cell-title">All campaigns</span><span className="cell-sub">{plural(topLevel.length, "campaign")}</span></span>
               </button>
             </li>
             {topLevel.map((c) => (

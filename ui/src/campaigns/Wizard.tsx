@@ -15,7 +15,7 @@ import type { Plan } from "../bindings/campaigns/Plan";
 import type { WizardOptions } from "../bindings/campaigns/WizardOptions";
 import type { WizardStep } from "../bindings/campaigns/WizardStep";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { count, money } from "../lib/format";
+import { count, money, plural } from "../lib/format";
 
 export const STEPS: { id: WizardStep; label: string }[] = [
   { id: "goal", label: "Goal" },
@@ -297,7 +297,7 @@ export function Wizard(props: {
             {!plan && <p className="muted" data-testid="plan-pending">Working out reach and projected results…</p>}
             {plan && (
               <>
-                <h3>Projected results, {plan.projection.days} days</h3>
+                <h3>Projected results, {plural(plan.projection.days, "day")}</h3>
                 <p className="muted small">From this workspace's own last 90 days in {cur}. Nothing is projected where there is no history.</p>
                 <table className="table" data-testid="projection">
                   <thead>

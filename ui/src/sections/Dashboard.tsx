@@ -6,7 +6,7 @@ import type { CampaignSummary } from "../bindings/campaigns/CampaignSummary";
 import type { ChartTheme } from "../bindings/ChartTheme";
 import type { Dashboard as DashboardData } from "../bindings/Dashboard";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { change, count, day, dayRange, label, money, percent } from "../lib/format";
+import { change, count, day, dayRange, label, money, percent, plural } from "../lib/format";
 
 /** What a cell shows for a figure the report does not give: never a 0 or a $0.00. */
 const ABSENT = "not in this report";
@@ -98,7 +98,7 @@ export function Dashboard(props: { revision: number; chartTheme: ChartTheme; onL
                 <Kpi
                   title="Average order"
                   value={block.average_order_minor !== null ? money(block.average_order_minor, block.currency) : "—"}
-                  note={`${count(block.orders)} ${block.orders === 1 ? "order" : "orders"} in ${block.currency}`}
+                  note={`${plural(block.orders, "order")} in ${block.currency}`}
                   testId="kpi-aov"
                 />
               </>

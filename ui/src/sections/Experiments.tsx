@@ -465,7 +465,7 @@ function Planner({ revision }: { revision: number }) {
       {request && result && (
         <p className="planner-result" data-testid="planner-result">
           <strong>{count(result.sample.n_per_variant)}</strong> people per variant, {count(result.sample.total)} in all
-          {result.sample.days !== null && <>, about <strong>{count(result.sample.days)} days</strong></>}.
+          {result.sample.days !== null && <>, about <strong>{plural(result.sample.days, "day")}</strong></>}.
         </p>
       )}
     </div>
