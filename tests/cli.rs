@@ -180,6 +180,46 @@ fn shared_exports() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/data/exports")
 }
 
+/// Imported with `--conversion retention_7`, cookie_cats is read by day-7
+/// retention: gate_40 kept 8,279 of its 45,489 players (0.182000, as
+/// `experiment analyze --converted retention_7` reads the same file).
+#[test]
+fn import_chooses_the_conversion_of_a_per_person_ab_file() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("cats.rebound");
+    let ws = ws.to_str().unwrap();
+    let file = shared_exports().join("cookie_cats.csv");
+    let (ok, out) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            ws,
+            "import",
+            file.to_str().unwrap(),
+            "--conversion",
+            "retention_7",
+            "--json",
+        ],
+    );
+    assert!(ok, "{out}");
+    let (ok, list) = rebound(
+        home.path(),
+        &["--workspace", ws, "experiment", "list", "--json"],
+    );
+    assert!(ok, "{list}");
+    let id = list["experiments"][0]["id"].as_i64().unwrap().to_string();
+    let (ok, shown) = rebound(
+        home.path(),
+        &["--workspace", ws, "experiment", "show", &id, "--json"],
+    );
+    assert!(ok, "{shown}");
+    assert_eq!(shown["data"]["conversion_metric"], "retention_7");
+    let treatment = &shown["report"]["variants"][1];
+    assert_eq!(treatment["name"], "gate_40");
+    assert_eq!(treatment["n"], 45489);
+    assert!((treatment["rate"].as_f64().unwrap() - 0.182000).abs() < 1e-6);
+}
+
 #[test]
 fn experiment_analyze_reads_a_real_ab_file() {
     let home = tempfile::tempdir().unwrap();

@@ -168,7 +168,17 @@ export function sampleInspection(path: string): Omit<ImportInspection, "saved_ma
     first_lines: s.firstLines,
     fingerprint: fingerprintOf(s.header),
     needs_mapping: s.format === "generic_csv",
+    conversion_choices: s.format === "ab_per_person" ? yesNoColumns(s.header, s.rows) : [],
   };
+}
+
+/** As the backend finds them: columns whose previewed cells are all yes/no answers. */
+function yesNoColumns(header: string[], rows: string[][]): string[] {
+  const yesNo = /^(true|false|yes|no|1|0)$/i;
+  return header.filter((_, i) => {
+    const cells = rows.map((r) => r[i] ?? "").filter((c) => c.trim() !== "");
+    return cells.length > 0 && cells.every((c) => yesNo.test(c.trim()));
+  });
 }
 
 /** The history row an import of `path` as `format` leaves. */

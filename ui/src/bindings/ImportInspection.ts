@@ -42,4 +42,10 @@ saved_mapping: ColumnMapping | null,
 /**
  * The same bytes were imported before (and not undone).
  */
-already_imported: ImportRecord | null, };
+already_imported: ImportRecord | null, 
+/**
+ * For an A/B results file with one row per person: its yes/no columns,
+ * one of which counts as the conversion (cookie_cats: `retention_1`,
+ * `retention_7`). The first one unless the request chooses another.
+ */
+conversion_choices: Array<string>, };

@@ -17,4 +17,9 @@ mapping: ColumnMapping | null,
 /**
  * Keep `mapping` as a profile for files with the same header.
  */
-save_mapping: boolean, };
+save_mapping: boolean, 
+/**
+ * The yes/no column that counts as the conversion in a per-person A/B
+ * file (one of the inspection's `conversion_choices`).
+ */
+conversion?: string, };

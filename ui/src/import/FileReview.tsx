@@ -9,10 +9,11 @@ import { blocker, type FileEntry, GENERIC } from "./flow";
 export function FileReview(props: {
   file: FileEntry;
   onFormat: (format: Format) => void;
+  onConversion: (column: string) => void;
   onMapColumns: () => void;
   onRemove: () => void;
 }) {
-  const { file, onFormat, onMapColumns, onRemove } = props;
+  const { file, onFormat, onConversion, onMapColumns, onRemove } = props;
   const inspection = file.inspection;
   const selectId = useId();
   return (
@@ -68,6 +69,22 @@ export function FileReview(props: {
                 Already imported on {dateTime(inspection.already_imported.started_at)} — importing again does nothing.
               </span>
             </p>
+          )}
+          {inspection.conversion_choices.length > 1 && file.format === "ab_per_person" && (
+            <label className="field import-conversion">
+              A conversion is
+              <select
+                className="select"
+                value={file.conversion ?? inspection.conversion_choices[0]}
+                onChange={(e) => onConversion(e.target.value)}
+                data-testid="import-conversion"
+              >
+                {inspection.conversion_choices.map((c) => (
+                  <option key={c} value={c}>{c}</option>
+                ))}
+              </select>
+              <span className="muted small">The yes/no column the test is read by; the experiment is named by it.</span>
+            </label>
           )}
           <MappingStatus file={file} onMapColumns={onMapColumns} />
           {inspection.first_lines.length > 0 && (

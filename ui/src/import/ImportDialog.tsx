@@ -121,6 +121,7 @@ export function ImportDialog({ paths, onClose, onAddFiles }: { paths: readonly s
                 key={file.path}
                 file={file}
                 onFormat={(format) => dispatch({ type: "choose_format", path: file.path, format })}
+                onConversion={(column) => dispatch({ type: "choose_conversion", path: file.path, column })}
                 onMapColumns={() => dispatch({ type: "open_mapping", path: file.path })}
                 onRemove={() => dispatch({ type: "remove", path: file.path })}
               />

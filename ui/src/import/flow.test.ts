@@ -19,6 +19,16 @@ function run(state: FlowState, ...actions: Parameters<typeof flowReducer>[1][]):
 }
 
 describe("import flow", () => {
+  it("sends the conversion column chosen for a per-person A/B file", () => {
+    const CATS = "/d/cookie_cats.csv";
+    const detection = { format: "ab_per_person" as const, confidence: 0.9, evidence: [], encoding: "UTF-8", delimiter: "," };
+    let s = initialFlow([CATS]);
+    s = run(s, { type: "inspected", path: CATS, inspection: inspection(CATS, { detection, conversion_choices: ["retention_1", "retention_7"] }) });
+    expect(requestFor(s.files[0]!).conversion).toBeUndefined();
+    s = run(s, { type: "choose_conversion", path: CATS, column: "retention_7" });
+    expect(requestFor(s.files[0]!)).toEqual({ path: CATS, format: null, mapping: null, save_mapping: false, conversion: "retention_7" });
+  });
+
   it("inspects files once each, then imports them one after another", () => {
     let s = initialFlow([ADS, ADS]);
     expect(s.files.map((f) => f.state.status)).toEqual(["inspecting"]);

@@ -31,6 +31,8 @@ export interface FileEntry {
   format: Format | null;
   /** A column mapping made in the mapping step (generic CSV/JSONL). */
   mapping: MappingDraft | null;
+  /** The yes/no column chosen as the conversion of a per-person A/B file; null: the first. */
+  conversion: string | null;
   state: FileState;
 }
 
@@ -50,6 +52,7 @@ export type FlowAction =
   | { type: "inspected"; path: string; inspection: ImportInspection }
   | { type: "inspect_failed"; path: string; error: BackendError }
   | { type: "choose_format"; path: string; format: Format }
+  | { type: "choose_conversion"; path: string; column: string }
   | { type: "open_mapping"; path: string }
   | { type: "mapping_done"; path: string; draft: MappingDraft }
   | { type: "mapping_cancelled" }
@@ -132,7 +135,8 @@ export function requestFor(file: FileEntry): ImportRequest {
   const override = file.format !== null && file.format !== inspection.detection.format ? file.format : null;
   const generic = file.format !== null && GENERIC.includes(file.format);
   const mapping = generic && file.mapping ? toColumnMapping(file.mapping, inspection.fingerprint) : null;
-  return { path: file.path, format: override, mapping, save_mapping: mapping !== null && (file.mapping?.remember ?? false) };
+  const request: ImportRequest = { path: file.path, format: override, mapping, save_mapping: mapping !== null && (file.mapping?.remember ?? false) };
+  return file.conversion !== null ? { ...request, conversion: file.conversion } : request;
 }
 
 function update(state: FlowState, path: string, change: (file: FileEntry) => FileEntry): FlowState {
@@ -145,7 +149,7 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       if (state.phase !== "review") return state;
       const known = new Set(state.files.map((f) => f.path));
       const fresh = action.paths.filter((p, i) => !known.has(p) && action.paths.indexOf(p) === i);
-      const added: FileEntry[] = fresh.map((path) => ({ path, name: fileNameOf(path), inspection: null, format: null, mapping: null, state: { status: "inspecting" } }));
+      const added: FileEntry[] = fresh.map((path) => ({ path, name: fileNameOf(path), inspection: null, format: null, mapping: null, conversion: null, state: { status: "inspecting" } }));
       return { ...state, files: [...state.files, ...added] };
     }
     case "remove":
@@ -161,6 +165,8 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       }));
     case "inspect_failed":
       return update(state, action.path, (f) => ({ ...f, state: { status: "unreadable", error: action.error } }));
+    case "choose_conversion":
+      return state.phase === "review" ? update(state, action.path, (f) => ({ ...f, conversion: action.column })) : state;
     case "choose_format": {
       const file = state.files.find((f) => f.path === action.path);
       if (!file || state.phase !== "review") return state;

@@ -46,6 +46,7 @@ async fn import_file(ws: &Workspace, name: &str) {
         format: None,
         mapping: None,
         save_mapping: false,
+        conversion: None,
     };
     import::run(ws, &request, &|_| {}, &CancelToken::new())
         .await

@@ -13,6 +13,7 @@ use crate::{group_thousands, to_json, workspace_path, Output, ProgressLine};
 pub async fn import_files(
     files: Vec<PathBuf>,
     format: Option<String>,
+    conversion: Option<String>,
     workspace: Option<PathBuf>,
     json_mode: bool,
 ) -> Result<Output, Error> {
@@ -47,6 +48,7 @@ pub async fn import_files(
             format,
             mapping: None,
             save_mapping: false,
+            conversion: conversion.clone(),
         };
         match import::run(&workspace, &request, &on_progress, &cancel).await {
             Ok(outcome) => outcomes.push(outcome),

@@ -77,6 +77,10 @@ enum Command {
         /// (e.g. google_ads_report, rees46_events, generic_csv)
         #[arg(long, value_name = "FORMAT")]
         format: Option<String>,
+        /// For an A/B results file with one row per person: the yes/no column
+        /// that counts as the conversion (e.g. retention_7) [default: the first]
+        #[arg(long, value_name = "COLUMN")]
+        conversion: Option<String>,
     },
     /// List past imports, undo one, or list the rows one rejected
     Imports {
@@ -233,9 +237,11 @@ async fn run(cli: Cli) -> Result<Output, Error> {
                 }),
             })
         }
-        Command::Import { files, format } => {
-            import::import_files(files, format, cli.workspace, cli.json).await
-        }
+        Command::Import {
+            files,
+            format,
+            conversion,
+        } => import::import_files(files, format, conversion, cli.workspace, cli.json).await,
         Command::Imports { command } => import::run(command, cli.workspace).await,
         Command::Experiment { command } => experiment::run(command, cli.workspace).await,
         Command::Segment { command } => segment::run(command, cli.workspace).await,

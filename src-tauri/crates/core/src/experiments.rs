@@ -618,6 +618,7 @@ mod tests {
             format: None,
             mapping: None,
             save_mapping: false,
+            conversion: None,
         };
         crate::import::run(&ws, &request, &|_| {}, &CancelToken::new())
             .await

@@ -22,6 +22,7 @@ async fn previews_work_for_people_from_an_imported_event_log() {
         format: None,
         mapping: None,
         save_mapping: false,
+        conversion: None,
     };
     import::run(&ws, &request, &|_| {}, &CancelToken::new())
         .await

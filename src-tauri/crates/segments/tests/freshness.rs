@@ -43,6 +43,7 @@ async fn counts_follow_imports_and_undo() {
         format: None,
         mapping: None,
         save_mapping: false,
+        conversion: None,
     };
     let outcome = import::run(ws, &request, &|_| {}, &CancelToken::new())
         .await

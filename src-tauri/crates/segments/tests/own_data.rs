@@ -27,6 +27,7 @@ async fn import_file(ws: &Workspace, name: &str) {
         format: None,
         mapping: None,
         save_mapping: false,
+        conversion: None,
     };
     import::run(ws, &request, &|_| {}, &CancelToken::new())
         .await
@@ -163,6 +164,7 @@ async fn ga4_device_fields_become_devices_that_rules_filter_on() {
         format: None,
         mapping: None,
         save_mapping: false,
+        conversion: None,
     };
     let imported = import::run(ws, &request, &|_| {}, &CancelToken::new())
         .await

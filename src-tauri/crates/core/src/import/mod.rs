@@ -183,6 +183,11 @@ pub async fn inspect(workspace: &Workspace, path: &Path) -> Result<ImportInspect
     };
     let needs_mapping = matches!(detection.format, Format::GenericCsv | Format::GenericJsonl)
         && saved_mapping.is_none();
+    let conversion_choices = if detection.format == Format::AbPerPerson {
+        yes_no_columns(&header, &rows)
+    } else {
+        Vec::new()
+    };
     Ok(ImportInspection {
         path: path.display().to_string(),
         file_name: file_name_of(path),
@@ -202,7 +207,32 @@ pub async fn inspect(workspace: &Workspace, path: &Path) -> Result<ImportInspect
         needs_mapping,
         saved_mapping,
         already_imported: find_complete(workspace, &hash).await?,
+        conversion_choices,
     })
+}
+
+/// The columns whose previewed cells are all yes/no answers (true/false,
+/// yes/no, 1/0): the outcomes a per-person A/B file can count as converted.
+fn yes_no_columns(header: &[String], rows: &[Vec<String>]) -> Vec<String> {
+    let yes_no = |cell: &str| {
+        matches!(
+            cell.trim().to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "1" | "0"
+        )
+    };
+    header
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            let cells: Vec<&str> = rows
+                .iter()
+                .filter_map(|r| r.get(*i).map(String::as_str))
+                .filter(|c| !c.trim().is_empty())
+                .collect();
+            !cells.is_empty() && cells.iter().all(|c| yes_no(c))
+        })
+        .map(|(_, name)| name.trim().to_string())
+        .collect()
 }
 
 /// Imports one file in one transaction. A file imported before is not read
@@ -289,6 +319,7 @@ pub async fn run(
         expected_events,
     )
     .await?;
+    writer.choose_conversion(request.conversion.clone());
 
     let bytes = formats::Progress::default();
     let options = ParseOptions {

@@ -1030,6 +1030,57 @@ fn arm_words_are_left_out_of_a_pair_name() {
     );
 }
 
+/// cookie_cats has two yes/no outcomes; the one chosen at import is the
+/// conversion, counted here from the file itself.
+#[tokio::test]
+async fn the_conversion_of_a_per_person_ab_file_is_chosen_at_import() {
+    let (_dir, ws) = fresh().await;
+    let path = exports().join("cookie_cats.csv");
+    let inspection = inspect(&ws, &path).await.unwrap();
+    assert_eq!(
+        inspection.conversion_choices,
+        ["retention_1", "retention_7"]
+    );
+    let chosen = ImportRequest {
+        conversion: Some("retention_7".into()),
+        ..request(&path)
+    };
+    run(&ws, &chosen, &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut by_gate: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.trim_end_matches('\r').split(',').collect();
+        let e = by_gate.entry(f[1].to_string()).or_default();
+        e.0 += 1;
+        e.1 += u64::from(f[4].eq_ignore_ascii_case("true"));
+    }
+    let item = &crate::experiments::list(&ws).await.unwrap()[0];
+    let data = crate::experiments::data(&ws, item.id).await.unwrap();
+    assert_eq!(data.conversion_metric.as_deref(), Some("retention_7"));
+    let got: BTreeMap<String, (u64, u64)> = data
+        .variants
+        .iter()
+        .map(|v| (v.name.clone(), (v.n, v.conversions.unwrap())))
+        .collect();
+    assert_eq!(got, by_gate);
+
+    // A column the file does not have is refused, naming the ones it has.
+    let (_dir2, other) = fresh().await;
+    let wrong = ImportRequest {
+        conversion: Some("retention_30".into()),
+        ..request(&path)
+    };
+    let err = run(&other, &wrong, &|_| {}, &CancelToken::new())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no column \"retention_30\""), "{err}");
+    assert!(err.contains("retention_1, retention_7"), "{err}");
+    assert_eq!(scalar(&other, "SELECT count(*) FROM experiments").await, 0);
+}
+
 #[tokio::test]
 async fn the_demo_data_is_listed_in_the_history_as_demo_data() {
     let (_dir, ws) = fresh().await;

@@ -32,6 +32,10 @@ pub struct ImportInspection {
     pub saved_mapping: Option<ColumnMapping>,
     /// The same bytes were imported before (and not undone).
     pub already_imported: Option<ImportRecord>,
+    /// For an A/B results file with one row per person: its yes/no columns,
+    /// one of which counts as the conversion (cookie_cats: `retention_1`,
+    /// `retention_7`). The first one unless the request chooses another.
+    pub conversion_choices: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -50,6 +54,11 @@ pub struct ImportRequest {
     pub mapping: Option<ColumnMapping>,
     /// Keep `mapping` as a profile for files with the same header.
     pub save_mapping: bool,
+    /// The yes/no column that counts as the conversion in a per-person A/B
+    /// file (one of the inspection's `conversion_choices`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub conversion: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -701,6 +701,8 @@ pub(crate) struct Writer<'c> {
     reports: Batch,
     exposures: Batch,
     ab: Option<AbState>,
+    /// The yes/no column the request chose as the conversion of a per-person A/B file.
+    chosen_conversion: Option<String>,
     /// Event indexes dropped for this import, rebuilt (by sorting, much faster
     /// than row by row) in [`Writer::finish`]; same transaction, so atomic.
     deferred_indexes: Vec<String>,
@@ -828,8 +830,15 @@ impl<'c> Writer<'c> {
             reports: Batch::new("report_rows", REPORT_COLUMNS),
             exposures: Batch::new("experiment_exposures", EXPOSURE_COLUMNS),
             ab: None,
+            chosen_conversion: None,
             deferred_indexes,
         })
+    }
+
+    /// The yes/no column that counts as converted in a per-person A/B file;
+    /// without one, its first yes/no column.
+    pub fn choose_conversion(&mut self, column: Option<String>) {
+        self.chosen_conversion = column.filter(|c| !c.trim().is_empty());
     }
 
     /// Hands the resolver to the thread that parses an event log, so ids are
@@ -1286,11 +1295,30 @@ impl<'c> Writer<'c> {
 
     async fn ab_person(&mut self, p: rebound_formats::AbPerson) -> Result<()> {
         if self.ab.is_none() {
-            let conversion = p
-                .metrics
-                .iter()
-                .find(|(k, v)| (*v == 0.0 || *v == 1.0) && !k.to_ascii_lowercase().contains("sum"))
-                .map(|(k, _)| k.clone());
+            let conversion = match &self.chosen_conversion {
+                Some(chosen) => Some(
+                    p.metrics
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(chosen.trim()))
+                        .map(|(k, _)| k.clone())
+                        .ok_or_else(|| {
+                            let columns: Vec<&str> =
+                                p.metrics.iter().map(|(k, _)| k.as_str()).collect();
+                            Error::InvalidInput(format!(
+                                "line {}: there is no column {chosen:?} to count as the conversion; the outcome columns are {}",
+                                p.line,
+                                columns.join(", ")
+                            ))
+                        })?,
+                ),
+                None => p
+                    .metrics
+                    .iter()
+                    .find(|(k, v)| {
+                        (*v == 0.0 || *v == 1.0) && !k.to_ascii_lowercase().contains("sum")
+                    })
+                    .map(|(k, _)| k.clone()),
+            };
             self.experiment(if conversion.is_some() {
                 "conversion"
             } else {
