@@ -1,6 +1,7 @@
 //! The wizard's audience reach and projected results.
 //!
-//! Reach: the segment evaluated "as of" now, once per channel with that
+//! Reach: the segment evaluated "as of" the end of its own data (the moment
+//! Segments counts it at), once per channel with that
 //! channel's consent required (ads consent for ad channels), so each figure is
 //! the people the campaign may actually reach there.
 //!
@@ -342,12 +343,19 @@ pub struct Plan {
     pub problems: Vec<crate::model::DraftProblem>,
 }
 
-/// Reach (when the draft has a segment) and projections from the 90 days up
-/// to `as_of` (UTC micros), in the budget's currency or else the currency
-/// most of the workspace's metrics are in.
-pub async fn plan(workspace: &Workspace, draft: &CampaignDraft, as_of: i64) -> Result<Plan> {
+/// Reach (when the draft has a segment, as of the end of the segment's
+/// data) and projections from the 90 days up to the last day of ad metrics
+/// (`now`, UTC micros, when there are none), in the budget's currency or else
+/// the currency most of the workspace's metrics are in.
+pub async fn plan(workspace: &Workspace, draft: &CampaignDraft, now: i64) -> Result<Plan> {
     let reach = match draft.segment_id {
         Some(id) if !draft.channels.is_empty() => {
+            let saved = rebound_segments::get_segment(workspace, id)
+                .await
+                .map_err(segment_error)?;
+            let as_of = rebound_segments::resolve_as_of(workspace, &saved.definition, None, now)
+                .await
+                .map_err(segment_error)?;
             Some(audience_reach(workspace, id, &draft.channels, as_of).await?)
         }
         _ => None,
@@ -365,9 +373,18 @@ pub async fn plan(workspace: &Workspace, draft: &CampaignDraft, as_of: i64) -> R
             source,
         })?,
     };
-    let until = chrono::DateTime::from_timestamp_micros(as_of - 1)
-        .map(|t| t.date_naive())
-        .unwrap_or_default();
+    let last: Option<String> =
+        sqlx::query_scalar("SELECT max(day) FROM campaign_daily_metrics WHERE currency = ?1")
+            .bind(&currency)
+            .fetch_one(workspace.pool())
+            .await
+            .map_err(|source| Error::Database {
+                op: "reading the last day of ad metrics",
+                source,
+            })?;
+    let until = last
+        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| rebound_core::time::as_of_day(now));
     let history = history(workspace, &currency, until, 90).await?;
     Ok(Plan {
         projection: project(draft, reach.as_ref(), &history, &currency),

@@ -343,3 +343,43 @@ async fn reports_attach_to_wizard_campaigns_by_name_and_by_hand() {
     let err = attach(&ws, other.id, c.id, 6).await.unwrap_err();
     assert!(err.to_string().contains("was built here"), "{err}");
 }
+
+/// On the REES46 log (1 Oct 2019), the wizard's reach is the segment's as of
+/// the end of its own data, not of today, when nobody is left.
+#[tokio::test]
+async fn the_wizard_reach_follows_the_segment_data() {
+    let (ws, _dir) = workspace().await;
+    import_file(&ws, "rees46_2019-Oct_head_sample.csv").await;
+    let template = rebound_segments::templates()
+        .into_iter()
+        .find(|t| t.key == "product_viewers_without_purchase")
+        .unwrap();
+    let now = rebound_core::time::end_of_day(chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+    let segment = rebound_segments::create_segment(&ws, &template.definition, now)
+        .await
+        .unwrap();
+    let end_of_data =
+        rebound_core::time::end_of_day(chrono::NaiveDate::from_ymd_opt(2019, 10, 1).unwrap());
+    let expected = rebound_segments::count(&ws, &template.definition, end_of_data)
+        .await
+        .unwrap();
+    assert!(expected.matched > 0);
+    let draft = CampaignDraft {
+        name: "Viewers".into(),
+        goal: Goal::Retargeting,
+        segment_id: Some(segment.id),
+        channels: vec![ChannelKey::MetaAds],
+        creative_ids: vec![],
+        sequence_id: None,
+        messages_per_person: 1,
+        budget: None,
+        starts_on: None,
+        ends_on: None,
+        status: CampaignStatus::Draft,
+        platform_campaign_id: None,
+    };
+    let planned = plan(&ws, &draft, now).await.unwrap();
+    let reach = planned.reach.unwrap();
+    assert_eq!(reach.as_of, end_of_data);
+    assert_eq!(reach.channels[0].matched, expected.matched);
+}
