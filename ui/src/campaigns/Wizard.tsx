@@ -15,7 +15,7 @@ import type { Plan } from "../bindings/campaigns/Plan";
 import type { WizardOptions } from "../bindings/campaigns/WizardOptions";
 import type { WizardStep } from "../bindings/campaigns/WizardStep";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { count, money, plural } from "../lib/format";
+import { asOfDay, count, day, money, plural } from "../lib/format";
 
 export const STEPS: { id: WizardStep; label: string }[] = [
   { id: "goal", label: "Goal" },
@@ -172,6 +172,11 @@ export function Wizard(props: {
               </select>
             </label>
             {props.options.segments.length === 0 && <p className="muted small">No saved segments yet: save one in Segments first (a template is a good start).</p>}
+            {plan?.reach && (
+              <p className="muted small" data-testid="audience-reach-moment">
+                People in the segment at the end of {day(asOfDay(plan.reach.as_of))}, as Segments counts it.
+              </p>
+            )}
             {plan?.reach ? (
               <table className="table" data-testid="audience-reach">
                 <thead>
