@@ -96,6 +96,8 @@ describe("Sequences on the fake backend", () => {
     const inBuilder = titles();
     expect(inBuilder).toEqual(["Wait 1 hour", "E-mail: ‹first name›, you left something behind", "SMS: ‹first name›, your cart is saved: example.com/cart", "Push: Still in your cart"]);
     fireEvent.click(screen.getByTestId("tab-dry-run"));
+    // The run waits for its period, read from the trigger's data.
+    await waitFor(() => expect((screen.getByTestId("run-dry-run") as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(screen.getByTestId("run-dry-run"));
     const rows = await screen.findAllByTestId("dry-run-step");
     expect(rows.map((r) => r.querySelector(".cell-title")?.textContent)).toEqual(inBuilder);

@@ -267,7 +267,7 @@ pub(crate) struct Resolver {
     now: DateTime<Utc>,
     ids: [IdMap; 5],
     products: FxHashMap<Box<str>, i64>,
-    /// Devices by their key (see [`device_key`]).
+    /// Devices by their external id (see [`Resolver::device_id`]).
     devices: FxHashMap<Box<str>, i64>,
     /// Event names and currencies, shared by every row that has them.
     interned: FxHashMap<Box<str>, Arc<str>>,
