@@ -142,8 +142,10 @@ describe("segment rules files", () => {
     expect(screen.getByRole("button", { name: "Import rules (JSON)" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Export all rules (JSON)" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Export" })).toBeNull();
+    // The save's own notice may still be up: wait for the export's.
+    await waitFor(() => expect(screen.getByText("Saved “Viewers”.")).toBeTruthy());
     fireEvent.click(exportRules);
-    expect((await screen.findByRole("status")).textContent).toBe("Exported the rules of 1 segment.");
+    await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Exported the rules of 1 segment."));
     expect(exported).toHaveLength(1);
   });
 });
