@@ -94,7 +94,15 @@ export async function gone(id, timeout = 120_000) {
 
 /** The text a person sees in an element (innerText: cells separated, hidden parts left out). */
 export async function textOf(id) {
-  return visibleText(await find(id));
+  // A re-render between finding the element and reading it replaces the node:
+  // read the new one, as the person would.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await visibleText(await find(id));
+    } catch (e) {
+      if (e?.name !== "StaleElementReferenceError" || attempt >= 5) throw e;
+    }
+  }
 }
 
 export async function visibleText(element) {

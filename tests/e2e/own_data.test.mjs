@@ -187,9 +187,9 @@ step("Segments: cart abandoners say where their people are and count them on tha
 
 step("Creatives preview people from the imported log with a neutral starter template", async () => {
   await click("nav-creatives");
-  const templates = await find("creative-templates", 30_000);
-  const names = await visibleText(templates);
-  assert.match(names, /Starter · Still thinking/);
+  await find("creative-templates", 30_000);
+  await driver.wait(async () => /Starter · Still thinking/.test(await textOf("creative-templates")), 30_000, "the starter templates");
+  const names = await textOf("creative-templates");
   assert.doesNotMatch(names, /Aperture/);
   await driver.wait(async () => (await driver.findElements(By.css('[data-testid="creative-person"] option'))).length > 0, 30_000, "people to preview");
   const first = await driver.findElement(By.css('[data-testid="creative-person"] option'));
