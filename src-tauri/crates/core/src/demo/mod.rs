@@ -416,19 +416,7 @@ impl Generator {
                     "properties",
                 ],
             ),
-            device_rows: Batch::new(
-                "devices",
-                &[
-                    "id",
-                    "person_id",
-                    "external_id",
-                    "category",
-                    "os",
-                    "browser",
-                    "first_seen_at",
-                    "import_id",
-                ],
-            ),
+            device_rows: Batch::new("devices", crate::import::writer::DEVICE_COLUMNS),
             identity_rows: Batch::new(
                 "identities",
                 &[

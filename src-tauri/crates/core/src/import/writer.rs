@@ -104,7 +104,8 @@ const PEOPLE_COLUMNS: &[&str] = &[
     "first_seen_at",
     "properties",
 ];
-const DEVICE_COLUMNS: &[&str] = &[
+/// The `devices` columns both the import and the demo write.
+pub(crate) const DEVICE_COLUMNS: &[&str] = &[
     "id",
     "person_id",
     "external_id",
