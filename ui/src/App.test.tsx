@@ -23,6 +23,7 @@ describe("App shell on the fake backend", () => {
     expect(people.textContent).toContain("20,000");
     expect(screen.queryByTestId("job-progress")).toBeNull();
     expect(screen.getByTestId("workspace-name").textContent).toBe("Default");
+    expect(screen.getByTestId("workspace-sample-data").textContent).toBe("Sample data");
   });
 
   it("opens every section of the design, Sequences included", async () => {
@@ -65,6 +66,7 @@ describe("App shell on the fake backend", () => {
     fireEvent.click(within(dialog).getByTestId("new-workspace-create"));
     expect(await screen.findByTestId("dashboard-empty")).toBeTruthy();
     expect(screen.getByTestId("workspace-name").textContent).toBe("Spring sale");
+    expect(screen.queryByTestId("workspace-sample-data")).toBeNull();
 
     fireEvent.click(screen.getByTestId("workspace-switcher"));
     fireEvent.click(screen.getByTestId("menu-new"));

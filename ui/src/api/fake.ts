@@ -18,7 +18,8 @@ import { FAKE_DOWNLOADS, sampleHistory, sampleInspection, sampleRecord, sampleRe
 import { sampleReportPage, sampleReports } from "./fakeReports";
 
 interface FakeWorkspace {
-  summary: WorkspaceSummary;
+  /** Its path and name; whether it holds demo data is `demo`. */
+  summary: Omit<WorkspaceSummary, "has_demo_data">;
   demo: boolean;
   /** Newest first, like `imports_list`. */
   imports: ImportRecord[];
@@ -91,9 +92,9 @@ export function sampleDashboard(name: string): Dashboard {
         revenue_by_day: days,
         revenue_chart_svg: null,
         top_products: [
-          { product_id: 1, title: "Kestrel K7 Full-Frame Mirrorless Camera", category: "Cameras", brand: "Kestrel", availability: "in_stock", units: 41, revenue_minor: 10_245_900 },
-          { product_id: 2, title: "Kestrel 24-70mm f/2.8 Zoom Lens", category: "Lenses", brand: "Kestrel", availability: "in_stock", units: 33, revenue_minor: 6_266_700 },
-          { product_id: 3, title: "Vantage X100 Premium Compact Camera", category: "Cameras", brand: "Vantage", availability: "out_of_stock", units: 20, revenue_minor: 2_798_000 },
+          { product_id: 1, external_id: "K7-BODY", title: "Kestrel K7 Full-Frame Mirrorless Camera", category: "Cameras", brand: "Kestrel", availability: "in_stock", units: 41, revenue_minor: 10_245_900 },
+          { product_id: 2, external_id: "K-2470", title: "Kestrel 24-70mm f/2.8 Zoom Lens", category: "Lenses", brand: "Kestrel", availability: "in_stock", units: 33, revenue_minor: 6_266_700 },
+          { product_id: 3, external_id: "VX100", title: "Vantage X100 Premium Compact Camera", category: "Cameras", brand: "Vantage", availability: "out_of_stock", units: 20, revenue_minor: 2_798_000 },
         ],
       },
     ],
@@ -115,7 +116,11 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     files.set(DEFAULT_PATH, { summary: { path: DEFAULT_PATH, name: "Default" }, demo: true, imports: sampleHistory(), mappings: [] });
   }
 
-  function remember(summary: WorkspaceSummary) {
+  function summaryOf(ws: FakeWorkspace): WorkspaceSummary {
+    return { ...ws.summary, has_demo_data: ws.demo };
+  }
+
+  function remember(summary: FakeWorkspace["summary"]) {
     settings = {
       ...settings,
       recent: [
@@ -130,7 +135,7 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     if (!found) throw new BackendError({ code: "workspace_not_found", message: `no workspace file at ${path}` });
     current = found;
     remember(found.summary);
-    return found.summary;
+    return summaryOf(found);
   }
 
   function workspace(): FakeWorkspace {
@@ -157,7 +162,7 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
 
   function status(): AppStatus {
     return {
-      workspace: current?.summary ?? null,
+      workspace: current ? summaryOf(current) : null,
       settings,
       default_workspace_path: DEFAULT_PATH,
       demo_workspace_path: DEMO_PATH,

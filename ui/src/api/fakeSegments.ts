@@ -90,7 +90,12 @@ export function createFakeSegments(): SegmentMethods {
           { name: "purchase", count: 3_100 },
           { name: "page_view", count: 60_000 },
         ],
-        categories: ["Cameras", "Lenses", "Software"],
+        categories: [
+          { value: "Cameras", label: "Cameras" },
+          { value: "Lenses", label: "Lenses" },
+          { value: "Software", label: "Software" },
+          { value: "electronics.audio.headphone", label: "Electronics › Audio › Headphone" },
+        ],
         products: [{ external_id: "SKU-1", title: "Kestrel K7 Camera" }],
         sources: ["google", "meta", "email"],
         countries: ["US", "GB", "DE"],

@@ -44,6 +44,11 @@ export function WorkspaceSwitcher({ status, actions }: { status: AppStatus; acti
       >
         <span className="switcher-label">Workspace</span>
         <span className="switcher-name" data-testid="workspace-name">{status.workspace?.name ?? "None open"}</span>
+        {status.workspace?.has_demo_data && (
+          <span className="badge badge-neutral switcher-sample" data-testid="workspace-sample-data" title="This workspace holds Rebound's demo shop: every figure in it is sample data, not your own">
+            Sample data
+          </span>
+        )}
         <ChevronsUpDown size={16} aria-hidden className="switcher-chevron" />
       </button>
       {open && (

@@ -396,7 +396,7 @@ function FilterEditor(props: { filter: EventFilter; context: BuilderContext; onC
   let body: React.ReactNode = null;
   switch (f.on) {
     case "product":
-      body = <ListInput label="Product ids" value={f.any_of} options={context.vocabulary?.products.map((p) => p.external_id) ?? []} onChange={(any_of) => onChange({ ...f, any_of })} />;
+      body = <ListInput label="Product ids" value={f.any_of} options={context.vocabulary?.products.map((p) => ({ value: p.external_id, label: p.title })) ?? []} onChange={(any_of) => onChange({ ...f, any_of })} />;
       break;
     case "category":
       body = <ListInput label="Categories" value={f.any_of} options={context.vocabulary?.categories ?? []} onChange={(any_of) => onChange({ ...f, any_of })} />;
@@ -545,7 +545,10 @@ function MoneyInput(props: { label: string; value: number | undefined; onChange:
 }
 
 /** Comma-separated values with suggestions from the workspace. */
-function ListInput(props: { label: string; value: string[]; options: string[]; onChange: (v: string[]) => void; single?: boolean }) {
+/** A picker option: the value a rule stores, and what the list shows beside it. */
+type Choice = string | { value: string; label: string };
+
+function ListInput(props: { label: string; value: string[]; options: readonly Choice[]; onChange: (v: string[]) => void; single?: boolean }) {
   const [text, setText] = useState(props.value.join(", "));
   const id = `list-${props.label.replace(/\W/g, "")}`;
   return (
@@ -563,9 +566,9 @@ function ListInput(props: { label: string; value: string[]; options: string[]; o
       />
       {props.options.length > 0 && (
         <datalist id={id}>
-          {props.options.map((o) => (
-            <option key={o} value={o} />
-          ))}
+          {props.options.map((o) =>
+            typeof o === "string" ? <option key={o} value={o} /> : <option key={o.value} value={o.value} label={o.label === o.value ? undefined : o.label} />,
+          )}
         </datalist>
       )}
     </>

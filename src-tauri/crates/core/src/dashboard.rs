@@ -15,6 +15,7 @@ use sqlx::FromRow;
 use ts_rs::TS;
 
 use crate::charts::{self, ChartTheme};
+use crate::names;
 use crate::store::Workspace;
 use crate::{Error, Result};
 
@@ -81,7 +82,12 @@ pub struct DayRevenue {
 pub struct TopProduct {
     #[ts(type = "number")]
     pub product_id: i64,
+    /// The product's id in the shop's own data.
+    pub external_id: String,
+    /// Told apart from other listed products of the same title by its id.
     pub title: String,
+    /// The category as a marketer reads it ("Electronics › Smartphone"),
+    /// none when the data gives only an id.
     pub category: Option<String>,
     pub brand: Option<String>,
     pub availability: Option<String>,
@@ -112,6 +118,16 @@ pub struct Dashboard {
 const ORDER_KEY: &str = "coalesce(order_id, person_id || ':' || ts)";
 const DAY_SQL: &str = "date(ts / 1000000, 'unixepoch')";
 
+/// The workspace holds Rebound's demo data: every screen labels it sample data.
+pub async fn has_demo_data(workspace: &Workspace) -> Result<bool> {
+    sqlx::query_scalar::<_, bool>(
+        "SELECT EXISTS (SELECT 1 FROM imports WHERE format = 'demo' AND status = 'complete')",
+    )
+    .fetch_one(workspace.pool())
+    .await
+    .map_err(Error::db("looking for demo data"))
+}
+
 pub async fn dashboard(workspace: &Workspace, theme: ChartTheme) -> Result<Dashboard> {
     let pool = workspace.pool();
     let count = |sql: &'static str, op: &'static str| async move {
@@ -133,12 +149,7 @@ pub async fn dashboard(workspace: &Workspace, theme: ChartTheme) -> Result<Dashb
         "counting report rows",
     )
     .await?;
-    let has_demo_data = count(
-        "SELECT count(*) FROM imports WHERE format = 'demo' AND status = 'complete'",
-        "looking for demo data",
-    )
-    .await?
-        > 0;
+    let has_demo_data = has_demo_data(workspace).await?;
     let (first_day, last_day) = data_days(workspace).await?;
 
     let currencies: Vec<String> = sqlx::query_scalar(
@@ -242,8 +253,8 @@ async fn currency_block(
             orders_prev += day.orders;
         }
     }
-    let top_products: Vec<TopProduct> = sqlx::query_as(
-        "SELECT p.id AS product_id, p.title, p.category, p.brand, p.availability,
+    let mut top_products: Vec<TopProduct> = sqlx::query_as(
+        "SELECT p.id AS product_id, p.external_id, p.title, p.category, p.brand, p.availability,
                 coalesce(sum(e.quantity), count(*)) AS units, coalesce(sum(e.value_minor), 0) AS revenue_minor
          FROM events e JOIN products p ON p.id = e.product_id
          WHERE e.name = 'purchase' AND e.currency = ?1
@@ -253,6 +264,14 @@ async fn currency_block(
     .fetch_all(pool)
     .await
     .map_err(Error::db("ranking products"))?;
+    for product in &mut top_products {
+        product.category = product.category.as_deref().and_then(names::category_name);
+    }
+    names::tell_apart(
+        top_products
+            .iter_mut()
+            .map(|p| (p.external_id.as_str(), &mut p.title)),
+    );
     let points: Vec<(NaiveDate, f64)> = chart_days(&revenue_by_day)
         .iter()
         .filter_map(|d| {

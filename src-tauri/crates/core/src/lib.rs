@@ -10,6 +10,7 @@ pub mod error;
 pub mod experiments;
 pub mod import;
 pub mod money;
+pub mod names;
 pub mod paths;
 pub mod progress;
 pub mod random;

@@ -30,13 +30,19 @@ pub const APP_DEMO_PEOPLE: u32 = 20_000;
 pub struct WorkspaceSummary {
     pub path: String,
     pub name: String,
+    /// It holds Rebound's demo shop, so the app labels it sample data.
+    pub has_demo_data: bool,
 }
 
 impl WorkspaceSummary {
-    fn of(workspace: &Workspace) -> WorkspaceSummary {
+    async fn of(workspace: &Workspace) -> WorkspaceSummary {
         WorkspaceSummary {
             path: workspace.path().display().to_string(),
             name: workspace.name(),
+            // A workspace that cannot say is not labelled; its screens report the error.
+            has_demo_data: crate::dashboard::has_demo_data(workspace)
+                .await
+                .unwrap_or(false),
         }
     }
 }
@@ -125,12 +131,10 @@ impl Session {
     }
 
     pub async fn status(&self) -> AppStatus {
-        let workspace = self
-            .workspace
-            .read()
-            .await
-            .as_ref()
-            .map(WorkspaceSummary::of);
+        let workspace = match self.workspace.read().await.as_ref() {
+            Some(open) => Some(WorkspaceSummary::of(open).await),
+            None => None,
+        };
         let settings = self.settings();
         let first_run = workspace.is_none()
             && settings.recent.is_empty()
@@ -171,7 +175,7 @@ impl Session {
     }
 
     async fn switch_to(&self, workspace: Workspace) -> WorkspaceSummary {
-        let summary = WorkspaceSummary::of(&workspace);
+        let summary = WorkspaceSummary::of(&workspace).await;
         let previous = self.workspace.write().await.replace(workspace);
         if let Some(previous) = previous {
             if previous.path() != Path::new(&summary.path) {
@@ -335,7 +339,9 @@ mod tests {
         let again = session(home.path());
         let status = again.startup().await;
         assert!(!status.first_run);
-        assert_eq!(status.workspace.unwrap().path, opened.path);
+        let reopened = status.workspace.unwrap();
+        assert_eq!(reopened.path, opened.path);
+        assert!(opened.has_demo_data && reopened.has_demo_data);
         assert_eq!(status.settings.recent[0].opened_at, "2026-11-20T09:00:00Z");
     }
 
@@ -346,6 +352,7 @@ mod tests {
         let made = s.create(&home.path().join("Spring sale")).await.unwrap();
         assert!(made.path.ends_with("Spring sale.rebound"));
         assert_eq!(made.name, "Spring sale");
+        assert!(!made.has_demo_data);
         let board = s.dashboard(ChartTheme::Dark).await.unwrap();
         assert!(board.is_empty);
         assert!(board.currencies.is_empty());

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use base64::Engine;
+use rebound_core::names::category_leaf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -261,7 +262,7 @@ impl Values for Fill<'_> {
         match token {
             "product.title" => p.map(|p| p.title.clone()),
             "product.brand" => p.and_then(|p| p.brand.clone()),
-            "product.category" => p.and_then(|p| p.category.clone()),
+            "product.category" => p.and_then(|p| p.category.as_deref().and_then(category_leaf)),
             "product.price" => p.and_then(price_text(self.person)),
             "person.first_name" => self.person.first_name.clone(),
             "business.name" => Some(self.business.to_string()),

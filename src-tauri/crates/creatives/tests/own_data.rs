@@ -98,5 +98,37 @@ async fn previews_work_for_people_from_an_imported_event_log() {
         .find(|t| t.field == "description")
         .unwrap();
     assert_eq!(description.full, expected);
+
+    // `{{product.category}}` says the category's last level in words, never
+    // REES46's code ("electronics.smartphone" reads "Smartphone").
+    let code = shown.picks[0].product.category.clone().unwrap();
+    assert!(code.contains('.'), "{code}");
+    let leaf = code.rsplit('.').next().unwrap().replace('_', " ");
+    let mut words = cart.definition.clone();
+    words.headline = "More in {{product.category}}".into();
+    let shown = preview(
+        &ws,
+        &words,
+        AdFormat::GoogleLandscape,
+        people[0].person.id,
+        at,
+        None,
+    )
+    .await
+    .unwrap();
+    let headline = shown
+        .ad
+        .texts
+        .iter()
+        .find(|t| t.field == "headline")
+        .unwrap();
+    let mut first = leaf.chars();
+    let leaf = first
+        .next()
+        .unwrap()
+        .to_uppercase()
+        .chain(first)
+        .collect::<String>();
+    assert_eq!(headline.full, format!("More in {leaf}"));
     ws.close().await;
 }

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rebound_core::Workspace;
+use rebound_core::{names, Workspace};
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{Arguments, Row};
@@ -105,7 +105,8 @@ impl Default for BreakdownOptions {
 pub struct BreakdownRow {
     /// Device category, product external id, or category name.
     pub key: String,
-    /// Product title for products; the key otherwise.
+    /// Product title for products (with its id when another listed product
+    /// shares it), the category's readable name, or the device category.
     pub label: String,
     /// Members with this device category, or with an event on this product
     /// or category in the activity window. A person can be in several rows.
@@ -529,7 +530,7 @@ pub async fn breakdowns(
         .fetch_all(pool)
         .await
         .map_err(Error::db("finding the segment's top products"))?;
-    let top_products = rows
+    let mut top_products: Vec<BreakdownRow> = rows
         .iter()
         .map(|r| BreakdownRow {
             key: r.get(0),
@@ -537,6 +538,11 @@ pub async fn breakdowns(
             people: r.get::<i64, _>(2) as u64,
         })
         .collect();
+    names::tell_apart(
+        top_products
+            .iter_mut()
+            .map(|row| (row.key.as_str(), &mut row.label)),
+    );
     let sql = format!(
         "WITH m(id) AS MATERIALIZED ({audience}) \
          SELECT pr.category, count(DISTINCT e.person_id) AS people \
@@ -553,7 +559,7 @@ pub async fn breakdowns(
         .map(|r| {
             let key: String = r.get(0);
             BreakdownRow {
-                label: key.clone(),
+                label: names::category_label(&key),
                 key,
                 people: r.get::<i64, _>(1) as u64,
             }

@@ -6,7 +6,7 @@
 //! recorded history, so a marketer can see what happened after the segment's
 //! evaluation date too. Events are paged (`offset`, `limit`).
 
-use rebound_core::Workspace;
+use rebound_core::{names, Workspace};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
@@ -58,6 +58,7 @@ pub struct TimelineEvent {
     pub product_id: Option<String>,
     #[ts(optional)]
     pub product_title: Option<String>,
+    /// The product's category as a marketer reads it; none for a bare id.
     #[ts(optional)]
     pub category: Option<String>,
     #[ts(optional)]
@@ -182,7 +183,10 @@ pub async fn person_timeline(
         device_category: r.get(4),
         product_id: r.get(5),
         product_title: r.get(6),
-        category: r.get(7),
+        category: r
+            .get::<Option<String>, _>(7)
+            .as_deref()
+            .and_then(names::category_name),
         page: r.get(8),
         source: r.get(9),
         value_minor: r.get(10),

@@ -5,7 +5,7 @@
 //!
 //! Lists are capped; the builder still accepts values typed by hand.
 
-use rebound_core::Workspace;
+use rebound_core::{names, Workspace};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
@@ -21,6 +21,14 @@ pub struct NamedCount {
     pub count: u64,
 }
 
+/// A category as rules store it (`value`, what the export wrote) and as the
+/// picker shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CategoryChoice {
+    pub value: String,
+    pub label: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ProductChoice {
     pub external_id: String,
@@ -31,7 +39,8 @@ pub struct ProductChoice {
 pub struct SegmentVocabulary {
     /// Event names with how many events each has, most frequent first.
     pub event_names: Vec<NamedCount>,
-    pub categories: Vec<String>,
+    /// Product categories, the most products first.
+    pub categories: Vec<CategoryChoice>,
     /// Up to 200 products, by title.
     pub products: Vec<ProductChoice>,
     pub sources: Vec<String>,
@@ -103,7 +112,13 @@ pub async fn vocabulary(workspace: &Workspace) -> Result<SegmentVocabulary> {
             "SELECT category FROM products WHERE category IS NOT NULL \
              GROUP BY category ORDER BY count(*) DESC, category LIMIT ?1",
         )
-        .await?,
+        .await?
+        .into_iter()
+        .map(|value| CategoryChoice {
+            label: names::category_label(&value),
+            value,
+        })
+        .collect(),
         products,
         sources: strings(
             workspace,

@@ -299,7 +299,10 @@ async fn the_vocabulary_lists_what_the_workspace_holds() {
         assert!(names.contains(&expected), "{names:?}");
     }
     assert!(v.event_names.windows(2).all(|w| w[0].count >= w[1].count));
-    assert!(v.categories.iter().any(|c| c == SOFTWARE_CATEGORY));
+    assert!(v
+        .categories
+        .iter()
+        .any(|c| c.value == SOFTWARE_CATEGORY && c.label == SOFTWARE_CATEGORY));
     assert_eq!(v.last_event_day.as_deref(), Some("2026-10-31"));
     assert!(v.currencies.iter().any(|c| c == "USD"));
 }

@@ -230,3 +230,112 @@ async fn ga4_device_fields_become_devices_that_rules_filter_on() {
     assert_eq!(devices().fetch_one(ws.pool()).await.unwrap(), 0);
     fixture.workspace.close().await;
 }
+
+/// REES46 names a category by a dotted code on some rows and by a bare id on
+/// others, and gives one title ("apple smartphone") to many products. Lists
+/// show the code as a name, say an id is one, and tell same-titled products
+/// apart. Expected rows are computed from the file.
+#[tokio::test]
+async fn categories_read_as_names_and_same_titled_products_are_told_apart() {
+    let fixture = common::empty_workspace().await;
+    let ws = &fixture.workspace;
+    import_file(ws, "rees46_2019-Oct_head_sample.csv").await;
+
+    // From the file: viewers per category value (code, else id) and per product.
+    let text = std::fs::read_to_string(export("rees46_2019-Oct_head_sample.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|line| line.trim_end_matches('\r').split(',').collect::<Vec<_>>())
+        .filter(|f| f.len() == 9)
+        .collect();
+    let viewers: std::collections::HashSet<&str> = rows
+        .iter()
+        .filter(|f| f[1] == "view")
+        .map(|f| f[7])
+        .collect();
+    let mut by_category: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+    let mut titles: HashMap<String, String> = HashMap::new();
+    for f in rows.iter().filter(|f| viewers.contains(f[7])) {
+        let category = if f[4].is_empty() { f[3] } else { f[4] };
+        by_category
+            .entry(category.to_string())
+            .or_default()
+            .insert(f[7].to_string());
+        if !f[5].is_empty() && !f[4].is_empty() {
+            let leaf = f[4].rsplit('.').next().unwrap().replace('_', " ");
+            titles.insert(f[2].to_string(), format!("{} {leaf}", f[5]));
+        }
+    }
+    let mut expected: Vec<(usize, &String)> = by_category
+        .iter()
+        .map(|(c, people)| (people.len(), c))
+        .collect();
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+
+    let everyone = common::definition(
+        "Viewers",
+        Rule::Did {
+            event: EventSpec::named("view_item"),
+            count: CountCondition::default(),
+            window: Window::Ever,
+        },
+    );
+    let as_of = end_of_day(day("2019-10-01"));
+    let options = BreakdownOptions {
+        top: 200,
+        activity_days: 30,
+    };
+    let split = breakdowns(ws, &everyone, as_of, &options).await.unwrap();
+    let top: Vec<(u64, &str, &str)> = split
+        .top_categories
+        .iter()
+        .map(|r| (r.people, r.key.as_str(), r.label.as_str()))
+        .collect();
+    assert_eq!(top.len(), expected.len().min(200));
+    for ((people, key, label), (want, value)) in top.iter().zip(&expected) {
+        assert_eq!((*people, *key), (*want as u64, value.as_str()));
+        if value.chars().all(|c| c.is_ascii_digit()) {
+            assert_eq!(*label, format!("Category {value} (no name in the data)"));
+        } else {
+            assert!(!label.contains('.') && !label.contains('_'), "{label}");
+            assert!(label.contains(" › ") || !value.contains('.'), "{label}");
+        }
+    }
+    let phones = split
+        .top_categories
+        .iter()
+        .find(|r| r.key == "electronics.smartphone")
+        .unwrap();
+    assert_eq!(phones.label, "Electronics › Smartphone");
+
+    // Products: every listed label is distinct, and a shared title carries its id.
+    let labels: std::collections::HashSet<&str> = split
+        .top_products
+        .iter()
+        .map(|r| r.label.as_str())
+        .collect();
+    assert_eq!(labels.len(), split.top_products.len());
+    let shared = split
+        .top_products
+        .iter()
+        .filter(|r| titles.get(&r.key).is_some_and(|t| t == "apple smartphone"))
+        .collect::<Vec<_>>();
+    assert!(
+        shared.len() > 1,
+        "the sample's top products hold several apple smartphones"
+    );
+    for row in shared {
+        assert_eq!(row.label, format!("apple smartphone · {}", row.key));
+    }
+
+    // The rule builder's picker stores the value and shows the name.
+    let words = vocabulary(ws).await.unwrap();
+    let phones = words
+        .categories
+        .iter()
+        .find(|c| c.value == "electronics.smartphone")
+        .unwrap();
+    assert_eq!(phones.label, "Electronics › Smartphone");
+    fixture.workspace.close().await;
+}

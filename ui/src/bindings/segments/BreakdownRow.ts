@@ -6,7 +6,8 @@ export type BreakdownRow = {
  */
 key: string, 
 /**
- * Product title for products; the key otherwise.
+ * Product title for products (with its id when another listed product
+ * shares it), the category's readable name, or the device category.
  */
 label: string, 
 /**
