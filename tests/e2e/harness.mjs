@@ -116,6 +116,46 @@ export async function screenshot(name) {
   writeFileSync(path.join(shots, `${name}.png`), await driver.takeScreenshot(), "base64");
 }
 
+/**
+ * What spills out of its card at the window's size: every element (or run of
+ * text) inside a `.card` that reaches past the card's edges, unless a scroll
+ * container inside the card holds it. Returned as short descriptions; [] when
+ * everything fits.
+ */
+export async function overflowing() {
+  return driver.executeScript(() => {
+    const found = [];
+    const describe = (el) => {
+      const id = el.closest("[data-testid]")?.getAttribute("data-testid");
+      const text = (el.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 60);
+      return `${el.tagName.toLowerCase()}${id ? ` in ${id}` : ""}: "${text}"`;
+    };
+    for (const card of document.querySelectorAll(".card")) {
+      const box = card.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      for (const el of card.querySelectorAll("*")) {
+        let held = false;
+        for (let p = el.parentElement; p && p !== card; p = p.parentElement) {
+          if (getComputedStyle(p).overflowX !== "visible") {
+            held = true;
+            break;
+          }
+        }
+        if (held) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        const style = getComputedStyle(el);
+        const spills = r.right > box.right + 1 || r.left < box.left - 1;
+        // A text field scrolls its own text; its box still has to fit.
+        const field = el.matches("input, textarea, select");
+        const textSpills = !field && style.overflowX === "visible" && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && el.children.length === 0;
+        if (spills || textSpills) found.push(describe(el));
+      }
+    }
+    return [...new Set(found)];
+  });
+}
+
 export async function type(id, text) {
   const input = await find(id);
   await input.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE);

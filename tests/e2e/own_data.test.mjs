@@ -1,6 +1,9 @@
 // A marketer's own exports, not the demo: a new empty workspace, six real
-// export files dropped at once (../shared/data/exports), then the Dashboard
-// and a campaign's dashboard read as they should on that data.
+// export files dropped at once (../shared/data/exports), then every section
+// (Dashboard, Campaigns, Data › Reports, Segments, Creatives, Experiments,
+// Sequences, the campaign wizard) reads as it should on that data, with
+// figures computed here from the files, and nothing spilling out of a card at
+// the default window size.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -8,6 +11,7 @@ import {
   assert,
   By,
   byTestId,
+  choose,
   click,
   driver,
   dropFiles,
@@ -15,6 +19,7 @@ import {
   find,
   gone,
   home,
+  overflowing,
   screenshot,
   step,
   textOf,
@@ -24,6 +29,19 @@ import {
 import { useApp } from "./harness.mjs";
 
 useApp();
+
+/** A screenshot, then the check that nothing spills out of its card at the default window size. */
+async function look(name) {
+  await screenshot(name);
+  assert.deepEqual(await overflowing(), [], `${name}: everything fits its card`);
+}
+
+/** Next is enabled once the backend has checked the current draft. */
+async function next() {
+  const button = await find("wizard-next");
+  await driver.wait(async () => button.isEnabled(), 20_000, "Next to be enabled");
+  await button.click();
+}
 
 const files = [
   "google_ads_campaign_report_alltime_usd.csv",
@@ -45,7 +63,7 @@ step("an empty workspace offers the user's own exports before the demo", async (
   const buttons = await empty.findElements(By.css("button"));
   assert.match(await buttons[0].getText(), /Import your exports/);
   assert.equal((await driver.findElements(byTestId("sample-data"))).length, 0);
-  await screenshot("own-01-empty");
+  await look("own-01-empty");
 });
 
 step("six real exports dropped at once are imported", async () => {
@@ -56,7 +74,7 @@ step("six real exports dropped at once are imported", async () => {
   }, 60_000);
   await click("import-start");
   await find("import-done", 180_000);
-  await screenshot("own-02-imported");
+  await look("own-02-imported");
   await click("import-done");
   await gone("import-dialog", 10_000);
 });
@@ -75,12 +93,20 @@ step("the Dashboard names the data's period, keeps currencies apart and invents 
   // The Shopify orders in rupees come first (the most revenue), on their own day.
   assert.match(await textOf("kpi-revenue"), /₹/);
   assert.match(await textOf("kpi-revenue"), /on Dec 6, 2025/);
-  await screenshot("own-03-dashboard-inr");
+  await look("own-03-dashboard-inr");
   await (await find("currency-switch")).findElement(By.xpath(".//button[normalize-space()='USD']")).click();
   await driver.wait(async () => /\$/.test(await textOf("kpi-revenue")), 5_000);
   assert.doesNotMatch(await textOf("kpi-revenue"), /₹/);
   assert.match(await textOf("kpi-revenue"), /Oct 1, 2019/);
-  await screenshot("own-03-dashboard-usd");
+  // REES46 products: category codes read as names, same-titled products told apart.
+  const products = await textOf("top-products");
+  assert.match(products, /Electronics › Smartphone/);
+  assert.doesNotMatch(products, /electronics\.smartphone|\b\d{19}\b/);
+  const titles = (await driver.findElements(By.css('[data-testid="top-products"] .cell-title')));
+  const names = await Promise.all(titles.map((t) => t.getText()));
+  assert.ok(names.length > 1);
+  assert.equal(new Set(names).size, names.length, `distinct product names: ${names.join(" | ")}`);
+  await look("own-03-dashboard-usd");
 
   // Campaigns: the Meta traffic report has no revenue, so no ROAS; the
   // all-time Google Ads report shows with its period named.
@@ -90,7 +116,7 @@ step("the Dashboard names the data's period, keeps currencies apart and invents 
   assert.match(table, /All time/i);
   assert.doesNotMatch(table, /Retargeting/);
   await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("campaigns"));
-  await screenshot("own-04-dashboard-campaigns");
+  await look("own-04-dashboard-campaigns");
 });
 
 step("a Meta campaign whose results are link clicks shows no conversions or ROAS", async () => {
@@ -109,7 +135,7 @@ step("a Meta campaign whose results are link clicks shows no conversions or ROAS
   assert.match(await visibleText(conversions), /not in this report/);
   assert.match(await textOf("kpi-revenue"), /not in this report/);
   assert.doesNotMatch(await textOf("kpi-revenue"), /\$0\.00|0\.00×|-100/);
-  await screenshot("own-05-campaign-traffic");
+  await look("own-05-campaign-traffic");
 });
 
 // Figures computed here from the files themselves, not copied from the app.
@@ -163,7 +189,7 @@ step("Data › Reports shows the GA4 pages report with its own columns and total
   assert.match(header, /Page path and screen class\s+Views\s+Active users/);
   assert.match(await textOf("report-totals"), new RegExp(ga4Views.toLocaleString("en-US")));
   await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("report-detail"));
-  await screenshot("own-06-data-reports");
+  await look("own-06-data-reports");
 });
 
 step("Segments: cart abandoners say where their people are and count them on that day", async () => {
@@ -179,10 +205,12 @@ step("Segments: cart abandoners say where their people are and count them on tha
   assert.equal(abandonersAt(Date.parse("2019-10-02T00:00:00Z")), 0);
   const hint = await find("zero-hint", 30_000);
   assert.match(await visibleText(hint), new RegExp(`0 at the end of Oct 1, 2019: .*end on Oct 1, 2019; ${expected} at the end of Oct 2, 2019`));
-  await screenshot("own-07-segment-zero");
+  await look("own-07-segment-zero");
   await click("zero-use-day");
   await driver.wait(async () => (await textOf("live-count")) === String(expected), 30_000, `${expected} cart abandoners`);
-  await screenshot("own-08-segment-counted");
+  await look("own-08-segment-counted");
+  await click("segment-save");
+  await driver.wait(async () => (await driver.findElements(byTestId("saved-segment"))).length > 0, 20_000, "the saved segment");
 });
 
 step("Creatives preview people from the imported log with a neutral starter template", async () => {
@@ -195,7 +223,7 @@ step("Creatives preview people from the imported log with a neutral starter temp
   const first = await driver.findElement(By.css('[data-testid="creative-person"] option'));
   assert.match(await first.getText(), /Carted .*, not bought/);
   await find("creative-preview-image", 30_000);
-  await screenshot("own-09-creative-preview");
+  await look("own-09-creative-preview");
 });
 
 step("Experiments: the planner reads traffic from the event log", async () => {
@@ -204,5 +232,73 @@ step("Experiments: the planner reads traffic from the event log", async () => {
   const source = await textOf("planner-source");
   assert.match(source, /^From the event log \(no visits are recorded\), the 30 days to 2025-12-06: [1-9]\d* people were active/);
   await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("planner"));
-  await screenshot("own-10-planner");
+  await look("own-10-planner");
+});
+
+step("Sequences: the abandoned-cart flow's dry run covers the 30 days to the last cart", async () => {
+  await click("nav-sequences");
+  await click("flow-template-abandoned_cart");
+  await click("tab-dry-run");
+  // REES46's carts end on 1 Oct 2019: the period is the 30 days to that day.
+  await driver.wait(async () => (await (await find("dry-run-to")).getAttribute("value")) === "2019-10-01", 30_000, "the period to the last cart");
+  assert.equal(await (await find("dry-run-from")).getAttribute("value"), "2019-09-02");
+  await click("run-dry-run");
+  await find("dry-run-result", 120_000);
+  const from = Date.parse("2019-09-02T00:00:00Z");
+  const to = Date.parse("2019-10-02T00:00:00Z");
+  const carted = new Set(rees46.filter((e) => e.kind === "cart" && e.at >= from && e.at < to).map((e) => e.user));
+  assert.ok(carted.size > 0);
+  assert.equal(Number((await textOf("dry-run-entered")).replace(/,/g, "")), carted.size);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("dry-run"));
+  await look("own-11-sequence-dry-run");
+  await click("tab-preview");
+  // The preview's person is one of those carts: no first name in the log, the cart's product named.
+  await driver.wait(async () => /you left something behind$/.test(await textOf("preview-subject")), 30_000, "the e-mail preview");
+  assert.equal(await textOf("preview-subject"), "Hi, you left something behind");
+  // REES46 titles are lower case ("samsung tv"): the sentence still starts with a capital.
+  assert.match(await textOf("preview-preheader"), /^[A-Z].* is still waiting for you\.$/);
+  assert.doesNotMatch(await textOf("preview-preheader"), /^Your cart is/);
+  await look("own-12-sequence-preview");
+});
+
+step("Campaigns: the wizard's reach is the segment's, on the day that has its people", async () => {
+  await click("nav-campaigns");
+  await click("new-campaign");
+  await find("wizard-step-goal");
+  await type("campaign-name", "Cart rescue ads");
+  await click("goal-retargeting");
+  await next();
+  const segment = await find("campaign-segment");
+  const option = await segment.findElement(By.xpath(".//option[contains(., 'Cart abandoners')]"));
+  await choose("campaign-segment", await option.getAttribute("value"));
+  const reach = await find("audience-reach", 60_000);
+  const expected = abandonersAt(Date.parse("2019-10-03T00:00:00Z"));
+  // Empty at the end of the carts' last day; counted at the end of the next.
+  assert.match(await textOf("zero-hint"), new RegExp(`^0 at the end of Oct 1, 2019: .*end on Oct 1, 2019; ${expected} at the end of Oct 2, 2019`));
+  assert.equal((await driver.findElements(byTestId("zero-use-day"))).length, 0);
+  assert.match(await textOf("audience-reach-moment"), /at the end of Oct 2, 2019/);
+  const rows = await reach.findElements(By.css("tbody tr"));
+  assert.ok(rows.length > 0);
+  for (const row of rows) {
+    const cells = await row.findElements(By.css("td"));
+    assert.equal(await visibleText(cells[1]), String(expected));
+  }
+  await look("own-13-wizard-audience");
+  await next();
+  await click("channel-meta_ads");
+  await next();
+  await find("wizard-step-content");
+  await next();
+  await find("wizard-step-budget_schedule");
+  await next();
+  // The review counts the same people on the same day.
+  await driver.wait(async () => /Cart abandoners/.test(await textOf("campaign-review")), 60_000, "the review");
+  // REES46 records no ads consent, and the Meta report's results are link
+  // clicks: nothing is spent on no one, and no conversion is projected.
+  await driver.wait(async () => /no one in the audience can be reached on Meta Ads/.test(await textOf("campaign-review")), 60_000, "the projection says why nothing is spent");
+  assert.equal(await textOf("projected-conversions"), "—");
+  await look("own-14-wizard-review");
+  await click("save-draft");
+  await driver.wait(async () => (await textOf("campaign-title")) === "Cart rescue ads", 20_000, "the saved draft");
+  await look("own-15-campaign-draft");
 });

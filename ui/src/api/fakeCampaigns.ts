@@ -187,7 +187,7 @@ export function createFakeCampaigns(): CampaignBackend {
     checkCampaign: async (draft) => problems(draft),
     campaignPlan: async (draft): Promise<Plan> => {
       const reach = draft.segment_id === null ? null : {
-        segment_id: draft.segment_id, segment_name: draft.segment_id === 1 ? "Cart abandoners" : "Trial sign-ups not converted", as_of: 0,
+        segment_id: draft.segment_id, segment_name: draft.segment_id === 1 ? "Cart abandoners" : "Trial sign-ups not converted", as_of: 0, default_as_of: 0,
         channels: draft.channels.map((channel) => {
           const reachable = channel === "sms" ? 120 : channel === "email" ? 610 : 740;
           return { channel, matched: 900, reachable, without_consent: 900 - reachable };

@@ -130,7 +130,7 @@ function KpiCards({ block }: { block: CurrencyBlock }) {
       {cards.map((card) => (
         <div className="card kpi" key={card.key} data-testid={`kpi-${card.key}`}>
           <div className="kpi-title">{card.title}</div>
-          <div className="kpi-value">{card.value}</div>
+          <div className={card.value === ABSENT ? "kpi-value kpi-absent" : "kpi-value"}>{card.value}</div>
           <div className="kpi-note"><Delta d={d(card.key)} /><span>{card.note}</span></div>
         </div>
       ))}
@@ -338,6 +338,7 @@ export function CampaignDashboard(props: {
               all campaigns, {messaging.from} – {messaging.to}; {messaging.caps_source === "sending_rules" ? "caps from the sending rules in Sequences, the ones every flow obeys" : "caps as given"}
             </span>
           </div>
+          <div className="table-scroll">
           <table className="table">
             <thead>
               <tr><th>Channel</th><th className="num">Messages</th><th className="num">People</th><th>Cap</th><th className="num">People over</th><th className="num">Messages over</th><th className="num">Most in a day / week</th></tr>
@@ -369,6 +370,7 @@ export function CampaignDashboard(props: {
               })}
             </tbody>
           </table>
+          </div>
           {messaging.channels.flatMap((c) => c.worst.slice(0, 5).map((w) => (
             <p key={`${c.channel}-${w.person_id}`} className="muted small">
               Person {w.person_id}: {plural(w.messages, `${c.channel} message`)} {w.first_day === w.last_day ? `on ${w.first_day}` : `from ${w.first_day} to ${w.last_day}`}, over “{w.cap}” ({w.campaigns.join(", ") || "no campaign named"})

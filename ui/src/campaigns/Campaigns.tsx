@@ -168,7 +168,7 @@ export function Campaigns(props: { revision: number; chartTheme: ChartTheme }) {
                       </span>
                     ))}
                     {options && options.reports.length > 0 && (
-                      <span className="row">
+                      <span className="row attach-row">
                         <select className="select" value={attachId} onChange={(e) => setAttachId(e.target.value)} data-testid="attach-select">
                           <option value="">Attach an imported report…</option>
                           {options.reports.filter((r) => r.id !== selected.id).map((r) => <option key={r.id} value={r.id}>{r.name} ({r.detail})</option>)}

@@ -15,6 +15,7 @@ import type { Plan } from "../bindings/campaigns/Plan";
 import type { WizardOptions } from "../bindings/campaigns/WizardOptions";
 import type { WizardStep } from "../bindings/campaigns/WizardStep";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { ZeroExplained } from "../segments/ZeroExplained";
 import { asOfDay, count, day, money, plural } from "../lib/format";
 
 export const STEPS: { id: WizardStep; label: string }[] = [
@@ -172,9 +173,11 @@ export function Wizard(props: {
               </select>
             </label>
             {props.options.segments.length === 0 && <p className="muted small">No saved segments yet: save one in Segments first (a template is a good start).</p>}
+            {plan?.reach?.zero && <ZeroExplained zero={plan.reach.zero} shownDay={asOfDay(plan.reach.default_as_of)} />}
             {plan?.reach && (
               <p className="muted small" data-testid="audience-reach-moment">
-                People in the segment at the end of {day(asOfDay(plan.reach.as_of))}, as Segments counts it.
+                People in the segment at the end of {day(asOfDay(plan.reach.as_of))}, as Segments counts it
+                {plan.reach.zero?.suggestion ? ": the nearest day that has anyone in it." : "."}
               </p>
             )}
             {plan?.reach ? (

@@ -12,9 +12,10 @@ export function dataDescription(events: readonly string[]): string {
 
 /**
  * A zero that is about the moment, not the rule: where the segment's events
- * are, and the nearest day whose end has people, to use with one click.
+ * are, and the nearest day whose end has people, to use with one click
+ * (`onUse`; without it, the caller already counts that day).
  */
-export function ZeroExplained({ zero, shownDay, onUse }: { zero: ZeroHint; shownDay: string | null; onUse: (day: string) => void }) {
+export function ZeroExplained({ zero, shownDay, onUse }: { zero: ZeroHint; shownDay: string | null; onUse?: (day: string) => void }) {
   // At the end of the last day itself the data has ended too.
   const where = zero.after_data || shownDay === zero.data.last_day
     ? `${dataDescription(zero.data.events)} end on ${day(zero.data.last_day)}`
@@ -28,7 +29,7 @@ export function ZeroExplained({ zero, shownDay, onUse }: { zero: ZeroHint; shown
         0{shownDay ? ` at the end of ${day(shownDay)}` : ""}: {where}
         {s ? `; ${count(s.members)} at the end of ${day(s.day)}` : "; no day of the data has anyone in it"}
       </span>
-      {s && (
+      {s && onUse && (
         <button type="button" className="link small" data-testid="zero-use-day" onClick={() => onUse(s.day)}>
           Use this date
         </button>

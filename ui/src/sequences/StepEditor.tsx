@@ -204,7 +204,7 @@ function StepFields({ flow, step, onChange }: { flow: Flow; step: Step; onChange
               HTML body
               <textarea rows={5} value={m.html} onChange={(e) => onChange({ ...step, message: { ...m, html: e.target.value } })} data-testid="email-html" />
               <span className="muted small">
-                A person's details go in double braces: {"{{ first_name }}"}, {"{{ cart.title }}"}, {"{{ last_viewed.title }}"}; with a fallback when missing: {"{{ first_name | default(\"there\") }}"}.
+                A person's details go in double braces: {"{{ first_name }}"}, {"{{ cart.title }}"}, {"{{ last_viewed.title }}"}; with a fallback when missing: {"{{ first_name | default(\"there\") }}"}; at the start of a sentence, {"{{ cart.title | sentence }}"} raises its first letter.
               </span>
             </label>
           </div>

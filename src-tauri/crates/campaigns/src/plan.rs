@@ -16,7 +16,7 @@
 use chrono::{Duration, NaiveDate};
 use num_format::{Locale, ToFormattedString};
 use rebound_core::{Error, Result, Workspace};
-use rebound_segments::ConsentPolicy;
+use rebound_segments::{ConsentPolicy, ZeroHint};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
@@ -42,9 +42,18 @@ pub struct AudienceReach {
     #[ts(type = "number")]
     pub segment_id: i64,
     pub segment_name: String,
+    /// The moment the channels are counted at (UTC micros): the end of the
+    /// segment's data, or, when no one is in it then, the nearest day's end
+    /// that has people (see `zero`).
     #[ts(type = "number")]
     pub as_of: i64,
     pub channels: Vec<ChannelReach>,
+    /// The segment was empty at the end of its data (`default_as_of`): why,
+    /// and the day counted instead.
+    #[ts(optional)]
+    pub zero: Option<ZeroHint>,
+    #[ts(type = "number")]
+    pub default_as_of: i64,
 }
 
 fn segment_error(e: rebound_segments::Error) -> Error {
@@ -95,6 +104,8 @@ pub async fn audience_reach(
         segment_name: saved.definition.name,
         as_of,
         channels: out,
+        zero: None,
+        default_as_of: as_of,
     })
 }
 
@@ -107,7 +118,9 @@ pub struct ChannelHistory {
     pub clicks: i64,
     #[ts(type = "number")]
     pub cost_minor: i64,
-    pub conversions: f64,
+    /// None when no report in the period gives conversions (a Meta traffic
+    /// report's results are link clicks): conversions are then not projected.
+    pub conversions: Option<f64>,
     #[ts(type = "number")]
     pub revenue_minor: i64,
     #[ts(type = "number")]
@@ -120,17 +133,20 @@ impl ChannelHistory {
             .then(|| self.cost_minor as f64 / self.clicks as f64)
     }
     fn cvr(&self) -> Option<f64> {
-        (self.clicks > 0).then(|| self.conversions / self.clicks as f64)
+        let conversions = self.conversions?;
+        (self.clicks > 0).then(|| conversions / self.clicks as f64)
     }
     fn aov(&self) -> Option<f64> {
-        (self.conversions > 0.0).then(|| self.revenue_minor as f64 / self.conversions)
+        let conversions = self.conversions?;
+        (conversions > 0.0).then(|| self.revenue_minor as f64 / conversions)
     }
-    fn per_send(&self) -> Option<(f64, f64, f64)> {
+    /// Clicks, conversions (when reported) and cost per send.
+    fn per_send(&self) -> Option<(f64, Option<f64>, f64)> {
         (self.sends > 0).then(|| {
             let s = self.sends as f64;
             (
                 self.clicks as f64 / s,
-                self.conversions / s,
+                self.conversions.map(|c| c / s),
                 self.cost_minor as f64 / s,
             )
         })
@@ -174,7 +190,7 @@ pub async fn history(
     let since = until - Duration::days(i64::from(days) - 1);
     let rows = sqlx::query(
         "SELECT channel, count(DISTINCT day), coalesce(sum(clicks), 0), coalesce(sum(cost_minor), 0),
-             coalesce(sum(conversions), 0.0), coalesce(sum(revenue_minor), 0), coalesce(sum(sends), 0)
+             sum(conversions), coalesce(sum(revenue_minor), 0), coalesce(sum(sends), 0)
          FROM campaign_daily_metrics WHERE currency = ?1 AND day >= ?2 AND day <= ?3
          GROUP BY channel",
     )
@@ -261,7 +277,12 @@ pub fn project(
             channels.push(p);
             continue;
         };
-        if channel.is_ads() {
+        if channel.is_ads() && reachable == Some(0.0) {
+            p.basis = format!(
+                "no one in the audience can be reached on {} (no ads consent), so nothing is spent",
+                channel.label()
+            );
+        } else if channel.is_ads() {
             match (spend, h.cpc()) {
                 (Some(spend), Some(cpc)) => {
                     let share = spend / ad_channels as f64;
@@ -271,12 +292,16 @@ pub fn project(
                     p.clicks = Some(clicks);
                     p.conversions = conversions;
                     p.revenue_minor = conversions.zip(h.aov()).map(|(c, v)| c * v);
+                    let converting = match h.cvr() {
+                        Some(rate) => format!("{:.2}% of clicks convert", rate * 100.0),
+                        None => "conversions not in the reports".to_string(),
+                    };
+                    let digits = rebound_core::money::minor_digits(currency) as usize;
                     p.basis = format!(
-                        "{} of {} days: CPC {:.2}, {:.2}% of clicks convert",
+                        "{} of {} days: CPC {:.digits$} {currency}, {converting}",
                         h.days,
                         90,
-                        cpc / 100.0,
-                        h.cvr().unwrap_or(0.0) * 100.0
+                        rebound_core::money::minor_f64_to_major(cpc, currency),
                     );
                 }
                 (None, _) => {
@@ -292,14 +317,17 @@ pub fn project(
                     let sends = people * f64::from(draft.messages_per_person.max(1));
                     p.sends = Some(sends);
                     p.clicks = Some(sends * clicks);
-                    p.conversions = Some(sends * conversions);
+                    p.conversions = conversions.map(|c| sends * c);
                     p.cost_minor = Some(sends * cost);
-                    p.revenue_minor = h.aov().map(|v| sends * conversions * v);
+                    p.revenue_minor = conversions.zip(h.aov()).map(|(c, v)| sends * c * v);
                     p.basis = format!(
-                        "{} sends in {} days: {:.3} conversions per send",
+                        "{} sends in {} days: {}",
                         h.sends.to_formatted_string(&Locale::en),
                         h.days,
-                        conversions
+                        match conversions {
+                            Some(c) => format!("{c:.3} conversions per send"),
+                            None => "conversions not in the reports".to_string(),
+                        }
                     );
                 }
                 (None, _) => p.basis = "choose a segment to size the sends".into(),
@@ -344,7 +372,7 @@ pub struct Plan {
 }
 
 /// Reach (when the draft has a segment, as of the end of the segment's
-/// data) and projections from the 90 days up to the last day of ad metrics
+/// data, or the nearest day with people when it is empty then) and projections from the 90 days up to the last day of ad metrics
 /// (`now`, UTC micros, when there are none), in the budget's currency or else
 /// the currency most of the workspace's metrics are in.
 pub async fn plan(workspace: &Workspace, draft: &CampaignDraft, now: i64) -> Result<Plan> {
@@ -353,10 +381,24 @@ pub async fn plan(workspace: &Workspace, draft: &CampaignDraft, now: i64) -> Res
             let saved = rebound_segments::get_segment(workspace, id)
                 .await
                 .map_err(segment_error)?;
-            let as_of = rebound_segments::resolve_as_of(workspace, &saved.definition, None, now)
+            let default = rebound_segments::resolve_as_of(workspace, &saved.definition, None, now)
                 .await
                 .map_err(segment_error)?;
-            Some(audience_reach(workspace, id, &draft.channels, as_of).await?)
+            // Empty at the end of its data (carts not yet 24 hours old, say):
+            // count the nearest day that has people, and say so.
+            let zero = rebound_segments::count_explained(workspace, &saved.definition, default)
+                .await
+                .map_err(segment_error)?
+                .zero;
+            let as_of = zero
+                .as_ref()
+                .and_then(|z| z.suggestion.as_ref())
+                .and_then(|s| NaiveDate::parse_from_str(&s.day, "%Y-%m-%d").ok())
+                .map_or(default, rebound_core::time::end_of_day);
+            let mut reach = audience_reach(workspace, id, &draft.channels, as_of).await?;
+            reach.zero = zero;
+            reach.default_as_of = default;
+            Some(reach)
         }
         _ => None,
     };
@@ -427,7 +469,7 @@ mod tests {
                 days: 90,
                 clicks: 1_000,
                 cost_minor: 250_000,
-                conversions: 50.0,
+                conversions: Some(50.0),
                 revenue_minor: 400_000,
                 sends: 0,
             },
@@ -436,7 +478,7 @@ mod tests {
                 days: 60,
                 clicks: 300,
                 cost_minor: 0,
-                conversions: 20.0,
+                conversions: Some(20.0),
                 revenue_minor: 100_000,
                 sends: 10_000,
             },
@@ -445,6 +487,8 @@ mod tests {
             segment_id: 1,
             segment_name: "s".into(),
             as_of: 0,
+            zero: None,
+            default_as_of: 0,
             channels: vec![
                 ChannelReach {
                     channel: ChannelKey::MetaAds,
@@ -487,5 +531,55 @@ mod tests {
         let other = project(&draft(), Some(&reach), &history, "EUR");
         assert!(other.notes.iter().any(|n| n.contains("is in USD")));
         assert_eq!(other.channels[0].cost_minor, None);
+    }
+
+    /// A Meta traffic report gives clicks and spend but no conversions, and
+    /// an imported log has no ads consent: nothing is invented from either.
+    #[test]
+    fn unreported_conversions_and_an_unreachable_audience_project_nothing() {
+        let history = vec![ChannelHistory {
+            channel: ChannelKey::MetaAds,
+            days: 7,
+            clicks: 949,
+            cost_minor: 26_815,
+            conversions: None,
+            revenue_minor: 0,
+            sends: 0,
+        }];
+        let mut d = draft();
+        d.channels = vec![ChannelKey::MetaAds];
+        let reach = |reachable| AudienceReach {
+            segment_id: 1,
+            segment_name: "s".into(),
+            as_of: 0,
+            channels: vec![ChannelReach {
+                channel: ChannelKey::MetaAds,
+                matched: 53,
+                reachable,
+                without_consent: 53 - reachable,
+            }],
+            zero: None,
+            default_as_of: 0,
+        };
+        let p = project(&d, Some(&reach(53)), &history, "USD");
+        let meta = &p.channels[0];
+        assert_eq!(meta.cost_minor, Some(100_000.0));
+        assert!(meta.clicks.is_some());
+        assert_eq!(meta.conversions, None);
+        assert_eq!(meta.revenue_minor, None);
+        assert_eq!(p.conversions, None);
+        assert_eq!(p.cpa_minor, None);
+        assert_eq!(
+            meta.basis,
+            "7 of 90 days: CPC 0.28 USD, conversions not in the reports"
+        );
+
+        let p = project(&d, Some(&reach(0)), &history, "USD");
+        let meta = &p.channels[0];
+        assert_eq!((meta.cost_minor, meta.clicks), (None, None));
+        assert!(meta
+            .basis
+            .starts_with("no one in the audience can be reached on Meta Ads"));
+        assert_eq!(p.cost_minor, None);
     }
 }

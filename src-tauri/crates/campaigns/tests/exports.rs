@@ -381,5 +381,38 @@ async fn the_wizard_reach_follows_the_segment_data() {
     let planned = plan(&ws, &draft, now).await.unwrap();
     let reach = planned.reach.unwrap();
     assert_eq!(reach.as_of, end_of_data);
+    assert_eq!(reach.default_as_of, end_of_data);
+    assert_eq!(reach.zero, None);
     assert_eq!(reach.channels[0].matched, expected.matched);
+
+    // Cart abandoners are empty at the end of 1 Oct (no cart is 24 hours old
+    // yet): the reach says so and is counted at the end of 2 Oct instead,
+    // the day Segments offers, with as many people as Segments counts then.
+    let carts = rebound_segments::templates()
+        .into_iter()
+        .find(|t| t.key == "cart_abandoners")
+        .unwrap();
+    let segment = rebound_segments::create_segment(&ws, &carts.definition, now)
+        .await
+        .unwrap();
+    let next_day =
+        rebound_core::time::end_of_day(chrono::NaiveDate::from_ymd_opt(2019, 10, 2).unwrap());
+    let then = rebound_segments::count(&ws, &carts.definition, next_day)
+        .await
+        .unwrap();
+    assert_eq!(then.matched, 53);
+    let draft = CampaignDraft {
+        segment_id: Some(segment.id),
+        channels: vec![ChannelKey::MetaAds, ChannelKey::Email],
+        ..draft
+    };
+    let reach = plan(&ws, &draft, now).await.unwrap().reach.unwrap();
+    assert_eq!(reach.default_as_of, end_of_data);
+    let zero = reach.zero.expect("the empty moment is explained");
+    assert_eq!(zero.data.last_day, "2019-10-01");
+    assert_eq!(zero.suggestion.as_ref().unwrap().day, "2019-10-02");
+    assert_eq!(reach.as_of, next_day);
+    for channel in &reach.channels {
+        assert_eq!(channel.matched, 53, "{:?}", channel.channel);
+    }
 }

@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn shared_titles_are_told_apart_and_unique_ones_left_alone() {
-        let mut rows = vec![
+        let mut rows = [
             ("1005115".to_string(), "apple smartphone".to_string()),
             ("4804056".to_string(), "apple headphone".to_string()),
             ("1004856".to_string(), "Apple smartphone".to_string()),

@@ -120,8 +120,21 @@ pub enum MessagePreview {
     Push(PushPreview),
 }
 
+/// `{{ cart.title | sentence }}`: the first letter in upper case, the rest
+/// as written, for a value that starts a sentence ("samsung tv is still
+/// waiting" reads "Samsung tv is still waiting"). Unlike `capitalize`, it
+/// never lowers the rest ("JBL speaker" stays as it is).
+fn sentence(value: String) -> String {
+    let mut chars = value.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => value,
+    }
+}
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
+    env.add_filter("sentence", sentence);
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
@@ -415,6 +428,29 @@ mod tests {
         assert!(p.text.contains("Hi there"), "{}", p.text);
         assert!(p.warnings.iter().any(|w| w.starts_with("first_name")));
         assert!(p.warnings.iter().any(|w| w.starts_with("cart.title")));
+    }
+
+    /// REES46 titles are lower case ("samsung tv"): at a sentence's start
+    /// the filter raises the first letter only.
+    #[test]
+    fn sentence_raises_the_first_letter_only() {
+        let mut shopper = ann();
+        shopper.cart.as_mut().unwrap().title = "samsung tv".into();
+        let source = "{{ cart.title | default(\"your cart\") | sentence }} is still waiting.";
+        assert_eq!(
+            render("preheader", source, &shopper).unwrap(),
+            "Samsung tv is still waiting."
+        );
+        shopper.cart.as_mut().unwrap().title = "JBL speaker".into();
+        assert_eq!(
+            render("preheader", source, &shopper).unwrap(),
+            "JBL speaker is still waiting."
+        );
+        shopper.cart = None;
+        assert_eq!(
+            render("preheader", source, &shopper).unwrap(),
+            "Your cart is still waiting."
+        );
     }
 
     #[test]

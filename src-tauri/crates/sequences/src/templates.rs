@@ -130,7 +130,7 @@ pub fn abandoned_cart() -> Flow {
                 id: "cart-email-1".into(),
                 message: email(
                     &["{{ first_name | default(\"Hi\") }}, you left something behind"],
-                    "{{ cart.title | default(\"Your cart\") }} is still waiting for you.",
+                    "{{ cart.title | default(\"Your cart\") | sentence }} is still waiting for you.",
                     "<h1>Still thinking it over?</h1>\n<p>{{ first_name | default(\"Hi\") }}, your <b>{{ cart.title | default(\"item\") }}</b> ({{ cart.price | default(\"\") }}) is saved in your cart.</p>\n<p><a href=\"{{ cart.link | default(\"https://example.com/cart\") }}\">Back to my cart</a></p>",
                 ),
             },

@@ -4,4 +4,9 @@ import type { ChannelKey } from "./ChannelKey";
 /**
  * A channel's history in one currency.
  */
-export type ChannelHistory = { channel: ChannelKey, days: number, clicks: number, cost_minor: number, conversions: number, revenue_minor: number, sends: number, };
+export type ChannelHistory = { channel: ChannelKey, days: number, clicks: number, cost_minor: number, 
+/**
+ * None when no report in the period gives conversions (a Meta traffic
+ * report's results are link clicks): conversions are then not projected.
+ */
+conversions: number | null, revenue_minor: number, sends: number, };
