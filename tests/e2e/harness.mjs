@@ -109,11 +109,17 @@ export async function visibleText(element) {
   return (await driver.executeScript("return arguments[0].innerText", element)).trim();
 }
 
+/**
+ * Saves the window as `target/e2e-screenshots/<name>.png`, then checks that
+ * nothing on the screen spills out of its card at the window's (default)
+ * size: every screen a test looks at is held to it.
+ */
 export async function screenshot(name) {
   // Let fonts, images and transitions settle (and, on a busy 2-core machine,
   // the compositor catch up) before the picture.
   await driver.sleep(700);
   writeFileSync(path.join(shots, `${name}.png`), await driver.takeScreenshot(), "base64");
+  assert.deepEqual(await overflowing(), [], `${name}: everything fits its card`);
 }
 
 /**

