@@ -228,6 +228,61 @@ step("Experiments: the planner reads traffic from the event log", async () => {
   await screenshot("own-10-planner");
 });
 
+/** One CSV line's fields, with quoted fields (the Meta export quotes some). */
+function csvFields(line) {
+  const out = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      out.push(field);
+      field = "";
+    } else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+step("Experiments: the Meta export's ad sets read as a test of impressions, with no ratio alarm", async () => {
+  const [header, ...lines] = fs
+    .readFileSync(path.join(exportsDir, "meta_ads_manager_export_dirty_ab_test.csv"), "utf8")
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .map((l) => l.replace(/\r$/, ""))
+    .filter(Boolean)
+    .map(csvFields);
+  const col = (name) => header.indexOf(name);
+  const rows = lines.filter((f) => f.length === header.length);
+  const impressions = rows.reduce((sum, f) => sum + Number(f[col("Impressions")] || 0), 0);
+  const adSets = new Set(rows.map((f) => f[col("Ad Set Name")]));
+
+  const report = await find("split-report");
+  const meta = await report.findElement(By.xpath(".//option[contains(., 'meta_ads_manager_export_dirty_ab_test')]"));
+  await choose(report, await meta.getAttribute("value"));
+  const card = await find("split-test");
+  await driver.wait(async () => (await card.findElements(By.css("tbody tr"))).length === adSets.size, 20_000, "one row per ad set");
+  await click("split-test-analyse");
+  const variants = await find("experiment-variants", 30_000);
+  assert.match(await visibleText(await variants.findElement(By.css("thead"))), /Impressions/i);
+  const cells = await variants.findElements(By.css("tbody tr td:nth-child(2)"));
+  const shown = await Promise.all(cells.map(async (c) => Number((await c.getText()).replace(/,/g, ""))));
+  assert.equal(shown.length, adSets.size);
+  assert.equal(shown.reduce((a, b) => a + b, 0), impressions);
+  // Ad sets are what Meta delivered, not a planned split: no mismatch alarm.
+  await find("srm-not-checked");
+  assert.doesNotMatch(await textOf("experiment-verdict"), /broken|mismatch/i);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", await find("experiment-verdict"));
+  await screenshot("own-10b-meta-split-test");
+});
+
 step("Sequences: the abandoned-cart flow's dry run covers the 30 days to the last cart", async () => {
   await click("nav-sequences");
   await click("flow-template-abandoned_cart");

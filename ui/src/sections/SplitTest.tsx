@@ -121,7 +121,7 @@ export function SplitTestFromReport({ revision, onCreated }: { revision: number;
       <div className="split-grid">
         <label className="field">
           <span>Report</span>
-          <select value={importId ?? ""} onChange={(e) => setImportId(Number(e.target.value))}>
+          <select value={importId ?? ""} onChange={(e) => setImportId(Number(e.target.value))} data-testid="split-report">
             {(reports ?? []).map((r) => (
               <option key={r.id} value={r.id}>{r.file_name}</option>
             ))}
