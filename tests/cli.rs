@@ -313,6 +313,7 @@ fn experiment_list_show_and_plan_on_a_demo_workspace() {
     assert_eq!(
         keys(item),
         [
+            "currency",
             "ended_on",
             "hypothesis",
             "id",
@@ -327,6 +328,7 @@ fn experiment_list_show_and_plan_on_a_demo_workspace() {
     );
     assert_eq!(item["name"], "Cart e-mail subject line");
     assert_eq!(item["unit_label"], "people");
+    assert_eq!(item["currency"], "USD");
 
     let id = item["id"].as_i64().unwrap().to_string();
     let (ok, show) = rebound(

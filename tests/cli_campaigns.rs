@@ -7,7 +7,7 @@ mod support;
 
 use std::path::PathBuf;
 
-use support::{keys, rebound};
+use support::{keys, rebound, rebound_text};
 
 fn export(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -151,6 +151,109 @@ fn metrics_of_an_imported_report_equal_its_totals_row() {
     );
     assert!(!ok);
     assert_eq!(e["error"]["message"], "no campaign named 'Nope'");
+}
+
+/// A Google Ads campaign report in `currency`, shaped as the real GBP export
+/// (title, period, header, rows, totals), with amounts in whole units as
+/// Google Ads writes yen and won.
+fn zero_decimal_report(
+    dir: &std::path::Path,
+    currency: &str,
+    rows: &[(&str, i64, i64, i64)],
+) -> String {
+    let mut text = String::from(
+        "Campaign report\n1 February 2026 - 28 February 2026\n\
+         Campaign status,Campaign,Budget,Budget name,Budget type,Currency code,Status,Clicks,Impr.,Cost,Conversions,Conv. value\n",
+    );
+    for (name, clicks, cost, value) in rows {
+        text.push_str(&format!(
+            "Enabled,{name},5000, --,Daily,{currency},Eligible,{clicks},\"{impressions}\",\"{cost}\",3.00,\"{value}\"\n",
+            impressions = clicks * 40,
+            cost = group(*cost),
+            value = group(*value),
+        ));
+    }
+    let path = dir.join(format!(
+        "google_ads_campaign_report_{}.csv",
+        currency.to_lowercase()
+    ));
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn group(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Yen and won have no minor unit: a report's ¥151,787 is 151787 in the
+/// workspace and in `rebound metrics`, never 1,517.87 (a hundredth) or 100x.
+#[test]
+fn yen_and_won_reports_keep_their_whole_units() {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("jp.rebound");
+    let ws = ws.to_str().unwrap();
+    let (ok, v) = rebound(home.path(), &["init", ws, "--json"]);
+    assert!(ok, "{v}");
+    let jpy = zero_decimal_report(
+        home.path(),
+        "JPY",
+        &[
+            ("Tokyo Search", 603, 151_787, 244_450),
+            ("Osaka Display", 120, 9_800, 0),
+        ],
+    );
+    let krw = zero_decimal_report(
+        home.path(),
+        "KRW",
+        &[("Seoul Search", 410, 1_234_500, 2_469_000)],
+    );
+    for file in [&jpy, &krw] {
+        let (ok, v) = rebound(home.path(), &["--workspace", ws, "import", file, "--json"]);
+        assert!(ok, "{v}");
+    }
+    let range = ["--from", "2026-02-01", "--to", "2026-02-28"];
+    let mut args = vec!["--workspace", ws, "metrics"];
+    args.extend(range);
+    args.push("--json");
+    let (ok, m) = rebound(home.path(), &args);
+    assert!(ok, "{m}");
+    let block = |code: &str| {
+        m["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["currency"] == code)
+            .unwrap_or_else(|| panic!("a {code} block in {m}"))
+            .clone()
+    };
+    let yen = block("JPY");
+    assert_eq!(yen["totals"]["cost_minor"], 151_787 + 9_800);
+    assert_eq!(yen["totals"]["revenue_minor"], 244_450);
+    assert_eq!(yen["totals"]["clicks"], 723);
+    let won = block("KRW");
+    assert_eq!(won["totals"]["cost_minor"], 1_234_500);
+    assert_eq!(won["totals"]["revenue_minor"], 2_469_000);
+    assert_eq!(m["mixed_currencies"], true);
+
+    // The table says the same amounts, in whole yen and won.
+    let mut args = vec!["--workspace", ws, "metrics"];
+    args.extend(range);
+    let (ok, text) = rebound_text(home.path(), &args);
+    assert!(ok, "{text}");
+    assert!(text.contains("161587"), "{text}");
+    assert!(text.contains("1234500"), "{text}");
+    assert!(
+        !text.contains("1615.87") && !text.contains("12345.00"),
+        "{text}"
+    );
 }
 
 #[test]

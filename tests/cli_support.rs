@@ -32,3 +32,14 @@ pub fn keys(v: &Value) -> Vec<&str> {
     k.sort_unstable();
     k
 }
+
+/// Runs `rebound ARGS` as [`rebound`] does; whether it succeeded, and its stdout as text.
+pub fn rebound_text(home: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .args(args)
+        .env("REBOUND_HOME", home)
+        .env_remove("REBOUND_WORKSPACE")
+        .output()
+        .expect("run rebound");
+    (out.status.success(), String::from_utf8(out.stdout).unwrap())
+}

@@ -8,4 +8,8 @@ units: number,
 /**
  * What the units are, in the plural: "people", "impressions", "website clicks".
  */
-unit_label: string, started_on: string | null, ended_on: string | null, };
+unit_label: string, 
+/**
+ * ISO 4217 code of its revenue (revenue per person), when it has any.
+ */
+currency: string | null, started_on: string | null, ended_on: string | null, };

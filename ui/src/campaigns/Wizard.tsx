@@ -16,7 +16,7 @@ import type { WizardOptions } from "../bindings/campaigns/WizardOptions";
 import type { WizardStep } from "../bindings/campaigns/WizardStep";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { ZeroExplained } from "../segments/ZeroExplained";
-import { asOfDay, count, day, money, plural } from "../lib/format";
+import { asOfDay, count, day, minorDigits, money, plural, toMajor, toMinor } from "../lib/format";
 
 export const STEPS: { id: WizardStep; label: string }[] = [
   { id: "goal", label: "Goal" },
@@ -267,7 +267,7 @@ export function Wizard(props: {
                 <>
                   <label className="field">
                     <span>Amount</span>
-                    <input className="input" type="number" min={0} step="0.01" data-testid="budget-amount" value={draft.budget.amount_minor / 100} onChange={(e) => draft.budget && set({ budget: { ...draft.budget, amount_minor: Math.round((Number(e.target.value) || 0) * 100) } })} />
+                    <input className="input" type="number" min={0} step={10 ** -minorDigits(draft.budget.currency)} data-testid="budget-amount" value={toMajor(draft.budget.amount_minor, draft.budget.currency)} onChange={(e) => draft.budget && set({ budget: { ...draft.budget, amount_minor: toMinor(e.target.value, draft.budget.currency) ?? 0 } })} />
                   </label>
                   <label className="field">
                     <span>Currency</span>

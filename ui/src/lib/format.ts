@@ -22,7 +22,12 @@ export const LOCALE: string = (() => {
   return "en-US";
 })();
 
-function minorDigits(currency: string): number {
+/**
+ * Digits of a currency's minor unit, from ISO 4217 as Intl knows it (2 for
+ * USD, 0 for JPY and KRW, 3 for KWD); 2 for a code Intl does not know. The UI's
+ * one source for converting minor units, as `rebound-money` is the backend's.
+ */
+export function minorDigits(currency: string): number {
   let digits = DIGITS_CACHE.get(currency);
   if (digits === undefined) {
     try {
@@ -35,8 +40,32 @@ function minorDigits(currency: string): number {
   return digits;
 }
 
+/** Minor units in major units of `currency`: 1250 USD cents is 12.5, 1250 yen is 1250. */
+export function toMajor(minor: number, currency: string): number {
+  return minor / 10 ** minorDigits(currency);
+}
+
+/** A major-unit amount typed by a person ("12.50") in minor units; null when blank or not a number. */
+export function toMinor(text: string, currency: string): number | null {
+  const t = text.trim();
+  if (t === "") return null;
+  const v = Number(t);
+  return Number.isFinite(v) ? Math.round(v * 10 ** minorDigits(currency)) : null;
+}
+
+/** A major-unit amount (a statistic's mean) as money: 12.5 USD is "$12.50", 1250 JPY "¥1,250". */
+export function moneyOfMajor(major: number, currency: string): string {
+  return money(Math.round(major * 10 ** minorDigits(currency)), currency);
+}
+
+/** An amount with the currency's own digits and no symbol: "12.50", "1,250" (JPY). */
+export function amount(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  return new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 0, maximumFractionDigits: digits }).format(toMajor(minor, currency));
+}
+
 export function money(minor: number, currency: string, options: { compact?: boolean } = {}): string {
-  const amount = minor / 10 ** minorDigits(currency);
+  const amount = toMajor(minor, currency);
   try {
     return new Intl.NumberFormat(LOCALE, {
       style: "currency",

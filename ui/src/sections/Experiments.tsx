@@ -14,7 +14,7 @@ import type { ExperimentListItem } from "../bindings/ExperimentListItem";
 import type { PlannerDefaults } from "../bindings/PlannerDefaults";
 import type { PlanResult } from "../bindings/PlanResult";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { count, day, label, percent, plural } from "../lib/format";
+import { count, day, label, moneyOfMajor, percent, plural } from "../lib/format";
 import { AudienceTest } from "./AudienceTest";
 import { SplitTestFromReport } from "./SplitTest";
 
@@ -161,6 +161,7 @@ function ExperimentView({ id, chartTheme }: { id: number; chartTheme: ChartTheme
     <ReportView
       title={experiment.name}
       unit={experiment.unit_label}
+      currency={experiment.currency}
       hypothesis={experiment.hypothesis}
       report={detail.report}
       charts={detail.charts}
@@ -181,6 +182,8 @@ function ReportView(props: {
   title: string;
   /** What the units are, in the plural ("people", "website clicks"). */
   unit: string;
+  /** The currency of revenue per person, when the experiment has revenue. */
+  currency: string | null;
   hypothesis: string | null;
   report: ExperimentReport;
   charts: ExperimentCharts;
@@ -261,7 +264,7 @@ function ReportView(props: {
           <p className="muted small">
             Revenue per person:{" "}
             {report.variants
-              .map((v) => `${v.name} ${v.mean === null ? "—" : v.mean.toFixed(2)}${v.value ? ` (${signedPercent(v.value.relative_lift)}, p = ${pValue(v.value.p_value)})` : ""}`)
+              .map((v) => `${v.name} ${v.mean === null ? "—" : props.currency ? moneyOfMajor(v.mean, props.currency) : v.mean.toFixed(2)}${v.value ? ` (${signedPercent(v.value.relative_lift)}, p = ${pValue(v.value.p_value)})` : ""}`)
               .join("; ")}
           </p>
         )}
@@ -378,7 +381,7 @@ function FiguresByHand({ chartTheme }: { chartTheme: ChartTheme }) {
         {error && <ErrorNotice error={error} />}
       </div>
       {result && (
-        <ReportView title="Results entered by hand" unit="people" hypothesis={null} report={result.report} charts={result.charts} formulas={[]} note={null} actions={null} testId="figures-result" />
+        <ReportView title="Results entered by hand" unit="people" currency={null} hypothesis={null} report={result.report} charts={result.charts} formulas={[]} note={null} actions={null} testId="figures-result" />
       )}
     </>
   );

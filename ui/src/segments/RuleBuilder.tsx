@@ -14,7 +14,7 @@ import type { SegmentVocabulary } from "../bindings/segments/SegmentVocabulary";
 import type { Span } from "../bindings/segments/Span";
 import type { TextMatch } from "../bindings/segments/TextMatch";
 import type { Window } from "../bindings/segments/Window";
-import { eventLabel } from "../lib/format";
+import { eventLabel, toMajor, toMinor } from "../lib/format";
 import {
   addChild,
   CHANNELS,
@@ -33,7 +33,6 @@ import {
   spanParts,
   type SpanUnit,
   toggleNot,
-  toMinor,
   updateAt,
 } from "./rules";
 
@@ -255,9 +254,9 @@ function LeafEditor({ rule, path, context, edit }: NodeProps) {
           <span className="muted">spent on</span>
           <EventNameSelect value={rule.event} context={context} onChange={(event) => set({ ...rule, event })} />
           <span className="muted">from</span>
-          <MoneyInput label="Minimum" value={rule.min_minor} onChange={(min_minor) => set(withOptional(rule, "min_minor", min_minor))} />
+          <MoneyInput label="Minimum" currency={rule.currency} value={rule.min_minor} onChange={(min_minor) => set(withOptional(rule, "min_minor", min_minor))} />
           <span className="muted">to</span>
-          <MoneyInput label="Maximum" value={rule.max_minor} onChange={(max_minor) => set(withOptional(rule, "max_minor", max_minor))} />
+          <MoneyInput label="Maximum" currency={rule.currency} value={rule.max_minor} onChange={(max_minor) => set(withOptional(rule, "max_minor", max_minor))} />
           <ListInput label="Currency" value={[rule.currency]} options={context.vocabulary?.currencies ?? []} onChange={(v) => set({ ...rule, currency: v[0] ?? "" })} single />
           <WindowEditor window={rule.window} onChange={(window) => set({ ...rule, window })} />
         </div>
@@ -407,9 +406,9 @@ function FilterEditor(props: { filter: EventFilter; context: BuilderContext; onC
     case "price":
       body = (
         <>
-          <MoneyInput label="Lowest price" value={f.min_minor} onChange={(v) => onChange(withOptional(f, "min_minor", v))} />
+          <MoneyInput label="Lowest price" currency={shopCurrency(context)} value={f.min_minor} onChange={(v) => onChange(withOptional(f, "min_minor", v))} />
           <span className="muted">–</span>
-          <MoneyInput label="Highest price" value={f.max_minor} onChange={(v) => onChange(withOptional(f, "max_minor", v))} />
+          <MoneyInput label="Highest price" currency={shopCurrency(context)} value={f.max_minor} onChange={(v) => onChange(withOptional(f, "max_minor", v))} />
         </>
       );
       break;
@@ -525,9 +524,14 @@ function NumberInput(props: { label: string; value: number; min: number; onChang
   );
 }
 
-/** Money typed in major units, stored in minor units; blank means "no bound". */
-function MoneyInput(props: { label: string; value: number | undefined; onChange: (minor: number | null) => void }) {
-  const [text, setText] = useState(props.value === undefined ? "" : String(props.value / 100));
+/** The currency product prices are in: the workspace's main purchase currency. */
+export function shopCurrency(context: BuilderContext): string {
+  return context.vocabulary?.currencies[0] ?? "";
+}
+
+/** Money typed in major units of `currency`, stored in minor units; blank means "no bound". */
+function MoneyInput(props: { label: string; currency: string; value: number | undefined; onChange: (minor: number | null) => void }) {
+  const [text, setText] = useState(props.value === undefined ? "" : String(toMajor(props.value, props.currency)));
   return (
     <input
       className="input money"
@@ -537,7 +541,7 @@ function MoneyInput(props: { label: string; value: number | undefined; onChange:
       value={text}
       onChange={(e) => {
         setText(e.target.value);
-        const minor = toMinor(e.target.value);
+        const minor = toMinor(e.target.value, props.currency);
         if (minor !== null || e.target.value.trim() === "") props.onChange(minor);
       }}
     />

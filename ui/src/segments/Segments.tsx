@@ -455,7 +455,7 @@ function Editor(props: {
           <h3>Who is in it</h3>
           <RuleBuilder rule={def.rule} onChange={(rule) => setDef({ ...def, rule })} context={context} />
           <p className="muted small rule-sentence" data-testid="rule-sentence">
-            {describeRule(def.rule)}
+            {describeRule(def.rule, vocabulary?.currencies[0])}
           </p>
           {error && <ErrorNotice error={error} onDismiss={() => setError(null)} />}
         </div>

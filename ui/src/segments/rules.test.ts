@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Rule } from "../bindings/segments/Rule";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
+import { toMinor } from "../lib/format";
 import {
   addChild,
   addDays,
@@ -17,7 +18,6 @@ import {
   setGroupKind,
   spanParts,
   toggleNot,
-  toMinor,
   updateAt,
   withPurpose,
 } from "./rules";
@@ -95,6 +95,16 @@ describe("sentences", () => {
     expect(describeRule({ type: "monetary", event: "purchase", currency: "USD", window: { kind: "ever" }, max_minor: 0 })).toBe(
       "spent at most 0 USD on purchase ever",
     );
+    // Amounts read in their currency's own digits: yen have none.
+    expect(describeRule({ type: "monetary", event: "purchase", currency: "JPY", window: { kind: "ever" }, min_minor: 12_990 })).toBe(
+      "spent at least 12,990 JPY on purchase ever",
+    );
+    expect(
+      describeRule(
+        { type: "did", event: { name: "view_item", filters: [{ on: "price", max_minor: 5_000 }] }, count: { op: "at_least", n: 1 }, window: { kind: "ever" } },
+        "JPY",
+      ),
+    ).toBe("did “Viewed a product” (priced up to 5,000) at least 1 time ever");
     expect(describeRule({ type: "all", rules: [] })).toBe("everyone");
     expect(describeRule({ type: "any", rules: [] })).toBe("no one");
   });
@@ -110,9 +120,11 @@ describe("inputs", () => {
 
   it("reads comma lists and money", () => {
     expect(parseList(" US, GB ,, DE ")).toEqual(["US", "GB", "DE"]);
-    expect(toMinor("12.5")).toBe(1250);
-    expect(toMinor(" ")).toBeNull();
-    expect(toMinor("abc")).toBeNull();
+    expect(toMinor("12.5", "USD")).toBe(1250);
+    expect(toMinor("1250", "JPY")).toBe(1250);
+    expect(toMinor("1.005", "KWD")).toBe(1005);
+    expect(toMinor(" ", "USD")).toBeNull();
+    expect(toMinor("abc", "USD")).toBeNull();
   });
 
   it("adds days across month ends in UTC", () => {

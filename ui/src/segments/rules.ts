@@ -13,7 +13,7 @@ import type { Rule } from "../bindings/segments/Rule";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import type { Span } from "../bindings/segments/Span";
 import type { Window } from "../bindings/segments/Window";
-import { eventLabel, plural } from "../lib/format";
+import { amount, eventLabel, plural } from "../lib/format";
 
 export type RuleKind = Rule["type"];
 export type FilterKind = EventFilter["on"];
@@ -211,11 +211,12 @@ export function describeWindow(window: Window): string {
   }
 }
 
-function money(minor: number): string {
-  return (minor / 100).toLocaleString("en-US", { maximumFractionDigits: 2 });
-}
-
-export function describeFilter(filter: EventFilter): string {
+/**
+ * The filter in words. Prices are in the shop's currency (`currency`, the
+ * workspace's purchase currency); without one they read with two digits.
+ */
+export function describeFilter(filter: EventFilter, currency = ""): string {
+  const money = (minor: number) => amount(minor, currency);
   switch (filter.on) {
     case "product":
       return `product ${filter.any_of.join(" or ") || "(any of …)"}`;
@@ -237,35 +238,36 @@ export function describeFilter(filter: EventFilter): string {
   }
 }
 
-export function describeEvent(spec: EventSpec): string {
+export function describeEvent(spec: EventSpec, currency = ""): string {
   const name = spec.name ? `“${eventLabel(spec.name)}”` : "(an event)";
-  return spec.filters.length === 0 ? name : `${name} (${spec.filters.map(describeFilter).join(", ")})`;
+  return spec.filters.length === 0 ? name : `${name} (${spec.filters.map((f) => describeFilter(f, currency)).join(", ")})`;
 }
 
-/** The rule as a sentence, for summaries and screen readers. */
-export function describeRule(rule: Rule): string {
+/** The rule as a sentence, for summaries and screen readers; prices in `currency`. */
+export function describeRule(rule: Rule, currency = ""): string {
   switch (rule.type) {
     case "all":
-      return rule.rules.length === 0 ? "everyone" : rule.rules.map(describeRule).map((s) => `(${s})`).join(" and ");
+      return rule.rules.length === 0 ? "everyone" : rule.rules.map((r) => describeRule(r, currency)).map((s) => `(${s})`).join(" and ");
     case "any":
-      return rule.rules.length === 0 ? "no one" : rule.rules.map(describeRule).map((s) => `(${s})`).join(" or ");
+      return rule.rules.length === 0 ? "no one" : rule.rules.map((r) => describeRule(r, currency)).map((s) => `(${s})`).join(" or ");
     case "not":
-      return `not (${describeRule(rule.rule)})`;
+      return `not (${describeRule(rule.rule, currency)})`;
     case "did": {
       const op = COUNT_OPS.find((o) => o.op === rule.count.op)?.label ?? rule.count.op;
-      return `did ${describeEvent(rule.event)} ${op} ${plural(rule.count.n, "time")} ${describeWindow(rule.window)}`;
+      return `did ${describeEvent(rule.event, currency)} ${op} ${plural(rule.count.n, "time")} ${describeWindow(rule.window)}`;
     }
     case "did_not":
-      return `did not do ${describeEvent(rule.event)} ${describeWindow(rule.window)}`;
+      return `did not do ${describeEvent(rule.event, currency)} ${describeWindow(rule.window)}`;
     case "followed_by":
-      return `${describeEvent(rule.first)} followed by ${describeEvent(rule.then)} within ${describeSpan(rule.within)}, ${describeWindow(rule.window)}`;
+      return `${describeEvent(rule.first, currency)} followed by ${describeEvent(rule.then, currency)} within ${describeSpan(rule.within)}, ${describeWindow(rule.window)}`;
     case "not_followed_by":
-      return `${describeEvent(rule.first)} not followed by ${describeEvent(rule.then)} within ${describeSpan(rule.within)}${rule.none_since ? " and none since" : ""}, ${describeWindow(rule.window)}`;
+      return `${describeEvent(rule.first, currency)} not followed by ${describeEvent(rule.then, currency)} within ${describeSpan(rule.within)}${rule.none_since ? " and none since" : ""}, ${describeWindow(rule.window)}`;
     case "recency":
       return rule.op === "within_last"
-        ? `last ${describeEvent(rule.event)} within the last ${plural(rule.days, "day")}`
-        : `last ${describeEvent(rule.event)} more than ${plural(rule.days, "day")} ago`;
+        ? `last ${describeEvent(rule.event, currency)} within the last ${plural(rule.days, "day")}`
+        : `last ${describeEvent(rule.event, currency)} more than ${plural(rule.days, "day")} ago`;
     case "monetary": {
+      const money = (minor: number) => amount(minor, rule.currency);
       const lo = rule.min_minor;
       const hi = rule.max_minor;
       const range =
@@ -297,13 +299,6 @@ export function parseList(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** Major units typed by a person ("12.50") to minor units (1250); null when blank or not a number. */
-export function toMinor(text: string): number | null {
-  const t = text.trim();
-  if (t === "") return null;
-  const v = Number(t);
-  return Number.isFinite(v) ? Math.round(v * 100) : null;
-}
 
 export function newDefinition(): SegmentDefinition {
   return {

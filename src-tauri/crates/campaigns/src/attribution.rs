@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Duration;
+use rebound_core::time::MICROS_PER_DAY;
 use rebound_core::{Error, Result, Workspace};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -35,8 +36,6 @@ pub const TOUCH_EVENTS: [&str; 7] = [
     "push_open",
     "push_click",
 ];
-
-const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AttributionQuery {

@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate};
+use rebound_core::time::MICROS_PER_DAY;
 use rebound_core::{Error, Result, Workspace};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -137,8 +138,6 @@ const BUCKETS: [(f64, &str); 6] = [
     (10.0, "5 – 10"),
     (f64::INFINITY, "10 or more"),
 ];
-
-const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 fn utc_day(ts: i64) -> NaiveDate {
     DateTime::from_timestamp_micros(ts)

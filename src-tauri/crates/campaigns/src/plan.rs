@@ -574,6 +574,26 @@ mod tests {
             "7 of 90 days: CPC 0.28 USD, conversions not in the reports"
         );
 
+        // A yen history: the CPC reads in whole yen, not a hundredth of them.
+        let yen = vec![ChannelHistory {
+            cost_minor: 252_000,
+            clicks: 1_000,
+            ..history[0].clone()
+        }];
+        let mut in_yen = d.clone();
+        in_yen.budget = Some(Budget {
+            kind: BudgetKind::Daily,
+            amount_minor: 5_000,
+            currency: "JPY".into(),
+        });
+        let p = project(&in_yen, Some(&reach(53)), &yen, "JPY");
+        assert!(
+            p.channels[0].basis.contains("CPC 252 JPY"),
+            "{}",
+            p.channels[0].basis
+        );
+        assert_eq!(p.channels[0].clicks, Some(50_000.0 / 252.0));
+
         let p = project(&d, Some(&reach(0)), &history, "USD");
         let meta = &p.channels[0];
         assert_eq!((meta.cost_minor, meta.clicks), (None, None));

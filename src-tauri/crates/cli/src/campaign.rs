@@ -95,8 +95,7 @@ fn opt<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
 /// One table line; a figure the reports do not give shows as "–".
 fn line(label: &str, k: &Kpis, currency: &str) -> String {
     let s = &k.sums;
-    let money =
-        |m: i64| rebound_core::money::plain(m, currency).replace(&format!(" {currency}"), "");
+    let money = |m: i64| rebound_core::money::decimal(m, currency);
     format!(
         "  {:<34} {:>12} {:>9} {:>7} {:>12} {:>9} {:>12} {:>7}",
         label.chars().take(34).collect::<String>(),

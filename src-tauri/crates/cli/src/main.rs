@@ -226,7 +226,7 @@ async fn run(cli: Cli) -> Result<Output, Error> {
                     s.events,
                     s.orders,
                     s.currency,
-                    format_minor(s.revenue_minor),
+                    rebound_core::money::grouped(s.revenue_minor, &s.currency),
                     s.first_day,
                     s.last_day,
                     s.elapsed_ms as f64 / 1000.0
@@ -288,14 +288,6 @@ fn info_text(info: &store::WorkspaceInfo) -> String {
 
 fn group_thousands(n: i64) -> String {
     n.to_formatted_string(&Locale::en)
-}
-
-fn format_minor(minor: i64) -> String {
-    format!(
-        "{}.{:02}",
-        group_thousands(minor / 100),
-        (minor % 100).abs()
-    )
 }
 
 /// Progress on stderr: one self-rewriting line on a terminal; with `--json`,
@@ -370,8 +362,6 @@ mod tests {
         assert_eq!(group_thousands(0), "0");
         assert_eq!(group_thousands(1_234_567), "1,234,567");
         assert_eq!(group_thousands(-1_000), "-1,000");
-        assert_eq!(format_minor(19_942_115), "199,421.15");
-        assert_eq!(format_minor(5), "0.05");
     }
 
     #[test]

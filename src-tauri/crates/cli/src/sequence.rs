@@ -200,7 +200,7 @@ async fn run_in(command: SequenceCommand, ws: &Workspace, json: bool) -> Result<
         }
         SequenceCommand::Audience { replay: r, out } => {
             let (flow, run) = replay(ws, &r, json).await?;
-            let as_of = seq::engine::day_start(r.to) + seq::engine::MICROS_PER_DAY;
+            let as_of = rebound_core::time::end_of_day(r.to);
             let csv = seq::audience_csv(ws, &flow, &run, as_of)
                 .await
                 .map_err(seq_error)?;

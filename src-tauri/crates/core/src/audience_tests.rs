@@ -267,8 +267,8 @@ pub async fn create(
     );
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO experiments (name, hypothesis, status, metric, subject_kind, subject_id,
-                                  started_at, ended_at, created_at, conversion_label, unit_label)
-         VALUES (?1, ?2, ?3, 'conversion', ?4, ?5, ?6, ?7, ?8, ?9, 'people') RETURNING id",
+                                  started_at, ended_at, created_at, conversion_label, unit_label, currency)
+         VALUES (?1, ?2, ?3, 'conversion', ?4, ?5, ?6, ?7, ?8, ?9, 'people', ?10) RETURNING id",
     )
     .bind(request.name.trim())
     .bind(hypothesis)
@@ -279,6 +279,7 @@ pub async fn create(
     .bind(end - 1)
     .bind(now)
     .bind(request.outcome_event.trim())
+    .bind(&request.currency)
     .fetch_one(&mut *tx)
     .await
     .map_err(Error::db("storing the test"))?;
@@ -322,7 +323,7 @@ pub async fn create(
             Value::Int(converted),
             value.map_or(Value::Int(0), Value::Int),
             if request.pre_period_days > 0 {
-                Value::Real(before as f64 / 100.0)
+                Value::Real(crate::money::to_major(before, &request.currency))
             } else {
                 Value::Null
             },

@@ -17,6 +17,7 @@ use sqlx::FromRow;
 use ts_rs::TS;
 
 use crate::charts::{self, ChartTheme};
+use crate::money;
 use crate::store::Workspace;
 use crate::time::MICROS_PER_DAY;
 use crate::{Error, Result};
@@ -36,6 +37,8 @@ pub struct ExperimentListItem {
     pub units: i64,
     /// What the units are, in the plural: "people", "impressions", "website clicks".
     pub unit_label: String,
+    /// ISO 4217 code of its revenue (revenue per person), when it has any.
+    pub currency: Option<String>,
     pub started_on: Option<String>,
     pub ended_on: Option<String>,
 }
@@ -112,6 +115,7 @@ const ITEM_SQL: &str = "SELECT e.id, e.name, e.hypothesis, e.status, e.metric,
                   WHERE v.experiment_id = e.id),
                  0) AS units,
         coalesce(e.unit_label, 'people') AS unit_label,
+        e.currency,
         CASE WHEN e.started_at IS NULL THEN NULL ELSE date(e.started_at / 1000000, 'unixepoch') END AS started_on,
         CASE WHEN e.ended_at IS NULL THEN NULL ELSE date((e.ended_at - 1) / 1000000, 'unixepoch') END AS ended_on
     FROM experiments e";
@@ -183,11 +187,11 @@ pub async fn data(workspace: &Workspace, id: i64) -> Result<ExperimentData> {
                 count(x.covariate) AS x_n,
                 sum(x.covariate) AS x_sum,
                 sum(x.covariate * x.covariate) AS x_sum_sq,
-                sum(x.covariate * coalesce(x.value_minor, 0) / 100.0) AS x_value,
+                sum(x.covariate * coalesce(x.value_minor, 0)) AS x_value,
                 sum(x.covariate * x.converted) AS x_converted,
                 sum(x.converted) AS x_conversions,
-                sum(coalesce(x.value_minor, 0) / 100.0) AS x_value_sum,
-                sum((coalesce(x.value_minor, 0) / 100.0) * (coalesce(x.value_minor, 0) / 100.0)) AS x_value_sum_sq
+                sum(coalesce(x.value_minor, 0) * 1.0) AS x_value_sum,
+                sum(coalesce(x.value_minor, 0) * 1.0 * coalesce(x.value_minor, 0)) AS x_value_sum_sq
          FROM experiment_variants v LEFT JOIN experiment_exposures x ON x.variant_id = v.id
          WHERE v.experiment_id = ?1
          GROUP BY v.id ORDER BY v.is_control DESC, v.id",
@@ -196,6 +200,16 @@ pub async fn data(workspace: &Workspace, id: i64) -> Result<ExperimentData> {
     .fetch_all(workspace.pool())
     .await
     .map_err(Error::db("reading experiment variants"))?;
+    let (metric, label, currency): (String, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT metric, conversion_label, currency FROM experiments WHERE id = ?1")
+            .bind(id)
+            .fetch_one(workspace.pool())
+            .await
+            .map_err(Error::db("reading an experiment"))?;
+    // Exposures keep minor units; the engine reads major units of the
+    // experiment's currency (a sum, a sum of squares, a product with the covariate).
+    let currency = currency.unwrap_or_default();
+    let major = |minor: f64| money::minor_f64_to_major(minor, &currency);
     let per_person = !rows.is_empty() && rows.iter().all(|r| r.exposures > 0);
     let mut variants = Vec::with_capacity(rows.len());
     for row in rows {
@@ -203,15 +217,15 @@ pub async fn data(workspace: &Workspace, id: i64) -> Result<ExperimentData> {
             let covariate = (row.x_n == row.exposures && row.x_n > 0).then(|| CovariateMoments {
                 sum: row.x_sum.unwrap_or(0.0),
                 sum_squares: row.x_sum_sq.unwrap_or(0.0),
-                value_products: row.x_value,
+                value_products: row.x_value.map(major),
                 conversion_products: row.x_converted,
             });
             VariantSummary {
                 name: row.name,
                 n: row.exposures as u64,
                 conversions: Some(row.x_conversions.unwrap_or(0).max(0) as u64),
-                sum: Some(row.x_value_sum.unwrap_or(0.0)),
-                sum_squares: Some(row.x_value_sum_sq.unwrap_or(0.0)),
+                sum: Some(major(row.x_value_sum.unwrap_or(0.0))),
+                sum_squares: Some(major(major(row.x_value_sum_sq.unwrap_or(0.0)))),
                 covariate,
             }
         } else {
@@ -226,12 +240,6 @@ pub async fn data(workspace: &Workspace, id: i64) -> Result<ExperimentData> {
         };
         variants.push(summary);
     }
-    let (metric, label): (String, Option<String>) =
-        sqlx::query_as("SELECT metric, conversion_label FROM experiments WHERE id = ?1")
-            .bind(id)
-            .fetch_one(workspace.pool())
-            .await
-            .map_err(Error::db("reading an experiment"))?;
     Ok(ExperimentData {
         variants,
         conversion_metric: Some(match label {
@@ -574,6 +582,69 @@ mod tests {
             assert_eq!(a.conversions, b.conversions);
         }
         assert!(from_totals.variants.iter().all(|v| v.covariate.is_none()));
+    }
+
+    /// Revenue per person in a yen test is whole yen: exposures keep minor
+    /// units, and the engine reads them with JPY's exponent (0), not as cents.
+    #[tokio::test]
+    async fn revenue_reads_in_the_experiment_s_own_currency() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(&dir.path().join("jp.rebound"))
+            .await
+            .unwrap();
+        let pool = ws.pool();
+        for (currency, id) in [("JPY", 1), ("KWD", 2)] {
+            sqlx::query(
+                "INSERT INTO experiments (id, name, status, metric, created_at, currency)
+                 VALUES (?1, 'Yen test', 'finished', 'conversion', 0, ?2)",
+            )
+            .bind(id)
+            .bind(currency)
+            .execute(pool)
+            .await
+            .unwrap();
+            for (v, control) in [(id * 10, 1), (id * 10 + 1, 0)] {
+                sqlx::query(
+                    "INSERT INTO experiment_variants (id, experiment_id, name, is_control)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .bind(v)
+                .bind(id)
+                .bind(format!("arm {v}"))
+                .bind(control)
+                .execute(pool)
+                .await
+                .unwrap();
+                for value in [Some(12_990), Some(2_500), None] {
+                    sqlx::query(
+                        "INSERT INTO experiment_exposures (variant_id, exposed_at, converted, value_minor, covariate)
+                         VALUES (?1, 0, ?2, ?3, 1.0)",
+                    )
+                    .bind(v)
+                    .bind(i64::from(value.is_some()))
+                    .bind(value)
+                    .execute(pool)
+                    .await
+                    .unwrap();
+                }
+            }
+        }
+        let yen = data(&ws, 1).await.unwrap();
+        let arm = &yen.variants[0];
+        assert_eq!(arm.n, 3);
+        assert_eq!(arm.sum, Some(15_490.0));
+        assert_eq!(
+            arm.sum_squares,
+            Some(12_990.0 * 12_990.0 + 2_500.0 * 2_500.0)
+        );
+        assert_eq!(
+            arm.covariate.as_ref().unwrap().value_products,
+            Some(15_490.0)
+        );
+        let dinar = data(&ws, 2).await.unwrap();
+        assert_eq!(dinar.variants[0].sum, Some(15.49));
+        assert_eq!(list(&ws).await.unwrap()[0].currency.as_deref(), Some("KWD"));
+        ws.close().await;
     }
 
     #[tokio::test]

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use rebound_core::time::MICROS_PER_DAY;
 use rebound_core::Workspace;
 use rebound_segments::SegmentDefinition;
 use serde::{Deserialize, Serialize};
@@ -223,7 +224,7 @@ pub async fn suggested_people(
         let rows = sqlx::query(
             "SELECT p.id, p.first_name, p.last_name, p.country, p.locale, pr.title, max(e.ts) AS last
              FROM events e JOIN people p ON p.id = e.person_id JOIN products pr ON pr.id = e.product_id
-             WHERE e.name = ?1 AND e.ts < ?2 AND e.ts >= ?2 - 30 * 86400000000
+             WHERE e.name = ?1 AND e.ts < ?2 AND e.ts >= ?5
                AND e.person_id NOT IN (SELECT value FROM json_each(?4))
                AND NOT EXISTS (SELECT 1 FROM events b WHERE b.person_id = e.person_id AND b.name = 'purchase'
                                AND b.product_id = e.product_id AND b.ts < ?2)
@@ -235,6 +236,7 @@ pub async fn suggested_people(
         .bind(as_of)
         .bind(left)
         .bind(serde_json::to_string(&taken).expect("ids"))
+        .bind(as_of - 30 * MICROS_PER_DAY)
         .fetch_all(workspace.pool())
         .await
         .map_err(Error::db("finding people to preview"))?;

@@ -38,16 +38,6 @@ pub fn is_blank(s: &str) -> bool {
     matches!(s.trim(), "" | "--" | "-" | "[]" | "\"\"" | "N/A" | "n/a")
 }
 
-/// Digits after the decimal point in the currency's minor unit.
-pub fn currency_exponent(code: &str) -> u32 {
-    match code {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-        | "VND" | "VUV" | "XAF" | "XOF" | "XPF" | "HUF" | "TWD" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        _ => 2,
-    }
-}
-
 fn is_currency_code(s: &str) -> bool {
     s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
 }
@@ -141,7 +131,7 @@ pub fn parse_money(text: &str, currency: Option<&str>) -> Result<Option<Money>, 
         }
     }
     let code = own.or_else(|| currency.map(str::to_string));
-    let exponent = code.as_deref().map_or(2, currency_exponent);
+    let exponent = code.as_deref().map_or(2, rebound_money::minor_digits);
     let minor = parse_scaled(number, exponent)
         .map_err(|_| format!("'{text}' is not an amount of money"))?;
     Ok(Some(Money {
@@ -422,6 +412,14 @@ mod tests {
         assert_eq!((m.minor, m.currency.as_deref()), (450, Some("USD")));
         let m = parse_money("1500", Some("JPY")).unwrap().unwrap();
         assert_eq!(m.minor, 1500);
+        // ISO 4217, as every other part of Rebound reads it: forints have
+        // fillér (2 digits), so 1500.50 HUF is not rounded to 1501.
+        let m = parse_money("1500.50", Some("HUF")).unwrap().unwrap();
+        assert_eq!(m.minor, 150_050);
+        let m = parse_money("12,345", Some("KRW")).unwrap().unwrap();
+        assert_eq!(m.minor, 12_345);
+        let m = parse_money("1.250", Some("KWD")).unwrap().unwrap();
+        assert_eq!(m.minor, 1_250);
         assert_eq!(parse_money(" --", Some("USD")), Ok(None));
     }
 

@@ -7,11 +7,12 @@ use std::collections::HashSet;
 use rebound_core::{CancelToken, Progress, Workspace};
 use rebound_segments::{self as segments, SegmentDefinition};
 
-use crate::engine::{self, DryRun, DryRunOptions, Period, LOOKBACK_DAYS, MICROS_PER_DAY};
+use crate::engine::{self, DryRun, DryRunOptions, Period, LOOKBACK_DAYS};
 use crate::error::{Error, Result};
 use crate::history::History;
 use crate::model::{Flow, Trigger};
 use crate::store::{get_rules, list_flows, FlowStatus};
+use rebound_core::time::MICROS_PER_DAY;
 
 /// A saved segment by name, else a built-in segment template by key.
 pub async fn resolve_segment(workspace: &Workspace, name: &str) -> Result<SegmentDefinition> {

@@ -29,6 +29,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
 use chrono::{NaiveDate, Timelike};
+use rebound_core::time::{day_start, MICROS_PER_DAY};
 use rebound_core::{CancelToken, Progress};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -41,7 +42,6 @@ use crate::history::{History, PersonHistory};
 use crate::model::{Channel, Condition, EventMatch, Flow, Goal, Message, Step, Trigger, Wait};
 use crate::rules::SendingRules;
 
-pub const MICROS_PER_DAY: i64 = 86_400 * 1_000_000;
 /// Longest period a dry run accepts.
 pub const MAX_PERIOD_DAYS: i64 = 366;
 /// Rows kept per list in the report (totals are always exact).
@@ -97,13 +97,6 @@ impl Period {
             end: day_start(t) + MICROS_PER_DAY,
         })
     }
-}
-
-pub fn day_start(day: NaiveDate) -> i64 {
-    day.and_hms_opt(0, 0, 0)
-        .expect("midnight")
-        .and_utc()
-        .timestamp_micros()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

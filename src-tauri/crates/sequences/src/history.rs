@@ -225,13 +225,11 @@ fn product(row: &sqlx::sqlite::SqliteRow) -> ProductFields {
     ProductFields {
         id: row.get(0),
         title: row.get(1),
-        price: price.map(|p| {
-            format!(
-                "{}.{:02}{}",
-                p / 100,
-                (p % 100).abs(),
-                currency.map(|c| format!(" {c}")).unwrap_or_default()
-            )
+        // "199.00 USD" with the currency's own digits; without a currency,
+        // the amount alone (two digits, the common case).
+        price: price.map(|p| match currency.as_deref() {
+            Some(c) => rebound_core::money::plain(p, c),
+            None => rebound_core::money::decimal(p, ""),
         }),
         link: row.get(4),
         image_link: row.get(5),

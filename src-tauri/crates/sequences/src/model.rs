@@ -11,6 +11,7 @@
 
 use std::collections::HashSet;
 
+use rebound_core::time::MICROS_PER_DAY;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -479,7 +480,7 @@ impl Flow {
                     | Wait::UntilEvent {
                         timeout: duration, ..
                     } => {
-                        if duration.amount == 0 || duration.micros() > 366 * 86_400 * 1_000_000 {
+                        if duration.amount == 0 || duration.micros() > 366 * MICROS_PER_DAY {
                             return Err(bad(&at, "a wait is 1 minute to 366 days".into()));
                         }
                     }

@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 use rebound_core::demo::{self, DemoOptions};
+use rebound_core::time::day_start;
 use rebound_core::{CancelToken, Workspace};
 use rebound_sequences::{
-    self as seq, engine::day_start, model::Trigger, store::FlowStatus, DryRunOptions,
-    MessagePreview, Step,
+    self as seq, model::Trigger, store::FlowStatus, DryRunOptions, MessagePreview, Step,
 };
 
 async fn demo_workspace(dir: &std::path::Path) -> Workspace {

@@ -1366,7 +1366,7 @@ impl Generator {
         let v = &mut self.variants[variant];
         v.n += 1;
         if converted {
-            let value = value_minor as f64 / 100.0;
+            let value = crate::money::to_major(value_minor, CURRENCY);
             v.conversions += 1;
             v.value_sum += value;
             v.value_sum_sq += value * value;
@@ -1467,14 +1467,15 @@ impl Generator {
 
     async fn write_experiment(&mut self, conn: &mut SqliteConnection) -> Result<()> {
         sqlx::query(
-            "INSERT INTO experiments (id, name, hypothesis, status, metric, subject_kind, subject_id, started_at, ended_at, created_at, import_id)
-             VALUES (1, 'Cart e-mail subject line', ?1, 'finished', 'conversion', 'campaign', ?2, ?3, ?4, ?3, ?5)",
+            "INSERT INTO experiments (id, name, hypothesis, status, metric, subject_kind, subject_id, started_at, ended_at, created_at, import_id, currency)
+             VALUES (1, 'Cart e-mail subject line', ?1, 'finished', 'conversion', 'campaign', ?2, ?3, ?4, ?3, ?5, ?6)",
         )
         .bind("Promising 10% off in the subject line of the abandoned-cart e-mail brings more people back to buy than a plain reminder.")
         .bind(CART_EMAIL as i64 + 1)
         .bind(self.start_us)
         .bind(self.end_us)
         .bind(self.import_id)
+        .bind(CURRENCY)
         .execute(&mut *conn)
         .await
         .map_err(Error::db("writing the demo A/B test"))?;
