@@ -195,7 +195,7 @@ fn segments_through_ipc_save_count_chart_export_import() {
         json!({ "personId": 1, "offset": 0, "limit": 50 }),
     )
     .unwrap_err();
-    assert_eq!(nobody["code"], json!("invalid_input"));
+    assert_eq!(nobody["code"], json!("person_not_found"));
 
     let file = home.path().join("segments.json");
     let written = call(
@@ -270,7 +270,7 @@ fn creatives_through_ipc_formats_templates_preview_errors() {
         json!({ "definition": definition, "format": "meta_square", "personId": 99 }),
     )
     .unwrap_err();
-    assert_eq!(missing["code"], json!("invalid_input"));
+    assert_eq!(missing["code"], json!("person_not_found"));
     assert!(missing["message"]
         .as_str()
         .unwrap()
@@ -413,7 +413,7 @@ fn sequences_through_ipc_templates_save_rules_exports_errors() {
         json!({ "flow": journey, "stepId": "case-study", "personId": 12345, "variant": 0 }),
     )
     .unwrap_err();
-    assert_eq!(err["code"], "invalid_input");
+    assert_eq!(err["code"], "person_not_found");
     assert!(err["message"]
         .as_str()
         .unwrap()

@@ -274,7 +274,7 @@ fn experiment_analyze_reads_a_real_ab_file() {
         &["experiment", "analyze", broken.to_str().unwrap(), "--json"],
     );
     assert!(!ok);
-    assert_eq!(err["error"]["code"], "invalid_input");
+    assert_eq!(err["error"]["code"], "bad_row");
     let message = err["error"]["message"].as_str().unwrap();
     assert!(
         message.contains("line 3") && message.contains("yes?"),
@@ -506,6 +506,26 @@ fn segment_commands_count_page_and_save() {
     assert_eq!(
         saved["saved"]["definition"]["name"],
         "Spring cart abandoners"
+    );
+    // Saving the same name again is the code the app gets for it too.
+    let save = [
+        "--workspace",
+        ws,
+        "segment",
+        "save",
+        "--file",
+        definition.to_str().unwrap(),
+        "--json",
+    ];
+    let (ok, clash) = rebound(home.path(), &save);
+    assert!(!ok);
+    assert_eq!(clash["error"]["code"], "already_exists");
+    assert!(
+        clash["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Spring cart abandoners"),
+        "{clash}"
     );
     let (ok, again) = rebound(
         home.path(),

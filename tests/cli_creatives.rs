@@ -166,7 +166,7 @@ fn creative_render_json_writes_the_ad_and_reports_picks_and_findings() {
         &bad.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     assert!(!ok);
-    assert_eq!(err["error"]["code"], "invalid_input");
+    assert_eq!(err["error"]["code"], "unknown_ad_format");
     assert!(err["error"]["message"]
         .as_str()
         .unwrap()

@@ -202,7 +202,7 @@ fn bad_flow_files_and_periods_are_clear_errors() {
         ],
     );
     assert!(!ok);
-    assert_eq!(err["error"]["code"], "invalid_input");
+    assert_eq!(err["error"]["code"], "invalid_flow_file");
     let message = err["error"]["message"].as_str().unwrap();
     assert!(
         message.contains("bad.json") && message.contains("line 4") && message.contains("sometimes"),

@@ -15,66 +15,23 @@ impl From<rebound_core::Error> for IpcError {
     }
 }
 
-/// Segment errors cross with the nearest shared code: the message says which
-/// rule, name or file was wrong, and the UI shows it where the action was.
-impl From<rebound_segments::Error> for IpcError {
-    fn from(error: rebound_segments::Error) -> Self {
-        use rebound_core::ErrorCode;
-        use rebound_segments::Error as E;
-        let code = match &error {
-            E::DuplicateName(_) => ErrorCode::AlreadyExists,
-            E::Io { .. } => ErrorCode::Io,
-            E::Database { .. } => ErrorCode::Database,
-            E::Chart(_) => ErrorCode::Internal,
-            E::Cancelled => ErrorCode::Cancelled,
-            _ => ErrorCode::InvalidInput,
-        };
-        tracing::warn!(code = error.code(), %error, "segment command failed");
-        IpcError(ErrorPayload {
-            code,
-            message: error.to_string(),
-        })
-    }
+/// A feature crate's error crosses with the code that crate's `code()` gives
+/// it, the same code `--json` reports (through `rebound_core::Error::Feature`).
+macro_rules! feature_error {
+    ($($error:ty => $what:literal),* $(,)?) => {$(
+        impl From<$error> for IpcError {
+            fn from(error: $error) -> Self {
+                tracing::warn!(code = ?error.code(), %error, concat!($what, " command failed"));
+                IpcError(ErrorPayload::from(&rebound_core::Error::from(error)))
+            }
+        }
+    )*};
 }
 
-/// Creative errors cross with the nearest shared code, like segment errors.
-impl From<rebound_creatives::Error> for IpcError {
-    fn from(error: rebound_creatives::Error) -> Self {
-        use rebound_core::ErrorCode;
-        use rebound_creatives::Error as E;
-        let code = match &error {
-            E::DuplicateName(_) => ErrorCode::AlreadyExists,
-            E::Io { .. } => ErrorCode::Io,
-            E::Database { .. } => ErrorCode::Database,
-            E::Render(_) => ErrorCode::Internal,
-            _ => ErrorCode::InvalidInput,
-        };
-        tracing::warn!(code = error.code(), %error, "creative command failed");
-        IpcError(ErrorPayload {
-            code,
-            message: error.to_string(),
-        })
-    }
-}
-
-/// Sequence errors cross with the nearest shared code, like segment errors.
-impl From<rebound_sequences::Error> for IpcError {
-    fn from(error: rebound_sequences::Error) -> Self {
-        use rebound_core::ErrorCode;
-        use rebound_sequences::Error as E;
-        let code = match &error {
-            E::DuplicateName(_) => ErrorCode::AlreadyExists,
-            E::Cancelled => ErrorCode::Cancelled,
-            E::Io { .. } => ErrorCode::Io,
-            E::Database { .. } => ErrorCode::Database,
-            _ => ErrorCode::InvalidInput,
-        };
-        tracing::warn!(code = error.code(), %error, "sequence command failed");
-        IpcError(ErrorPayload {
-            code,
-            message: error.to_string(),
-        })
-    }
-}
+feature_error!(
+    rebound_segments::Error => "segment",
+    rebound_creatives::Error => "creative",
+    rebound_sequences::Error => "sequence",
+);
 
 pub type IpcResult<T> = Result<T, IpcError>;

@@ -114,7 +114,7 @@ export function createFakeCreatives(): CreativeBackend {
       return templates;
     },
     async saveCreativeTemplate(id, definition) {
-      if (!definition.name.trim()) throw new BackendError({ code: "invalid_input", message: `invalid template "": name: a template needs a name` });
+      if (!definition.name.trim()) throw new BackendError({ code: "invalid_template", message: `invalid template "": name: a template needs a name` });
       if (templates.some((t) => t.definition.name === definition.name && t.id !== id)) {
         throw new BackendError({ code: "already_exists", message: `cannot save template "${definition.name}": a template with that name already exists` });
       }

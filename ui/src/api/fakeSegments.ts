@@ -109,7 +109,7 @@ export function createFakeSegments(): SegmentMethods {
       return [...saved].sort((a, b) => a.definition.name.localeCompare(b.definition.name));
     },
     async saveSegment(id, definition) {
-      if (definition.name.trim() === "") throw new BackendError({ code: "invalid_input", message: "invalid segment \"\": name: the name is empty" });
+      if (definition.name.trim() === "") throw new BackendError({ code: "invalid_rule", message: "invalid segment \"\": name: the name is empty" });
       if (saved.some((s) => s.definition.name === definition.name && s.id !== id)) {
         throw new BackendError({ code: "already_exists", message: `cannot save segment "${definition.name}": a segment with that name already exists` });
       }

@@ -2,6 +2,7 @@
 
 /**
  * What kind of failure happened, for programs: the UI chooses what to show
- * by code, scripts reading `--json` output branch on it.
+ * by code, scripts reading `--json` output branch on it. One set for every
+ * crate; a feature's codes sit beside the workspace's.
  */
-export type ErrorCode = "workspace_not_found" | "not_a_workspace" | "workspace_too_new" | "already_exists" | "workspace_not_empty" | "no_workspace" | "invalid_input" | "cancelled" | "io" | "database" | "internal" | "unrecognised_format" | "wrong_format" | "needs_mapping" | "unreadable_file";
+export type ErrorCode = "workspace_not_found" | "not_a_workspace" | "workspace_too_new" | "already_exists" | "workspace_not_empty" | "no_workspace" | "invalid_input" | "cancelled" | "io" | "database" | "internal" | "unrecognised_format" | "wrong_format" | "needs_mapping" | "unreadable_file" | "bad_header" | "bad_row" | "invalid_plan" | "invalid_rule" | "invalid_segment_file" | "segment_not_found" | "segment_in_use" | "segment_cycle" | "invalid_range" | "person_not_found" | "invalid_template" | "unknown_ad_format" | "template_not_found" | "invalid_flow" | "invalid_flow_file" | "invalid_rules" | "flow_not_found" | "smtp";

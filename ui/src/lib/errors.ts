@@ -28,9 +28,34 @@ export function nextStep(code: ErrorCode): string | null {
       return "Map the file's columns to event fields, then import again.";
     case "unreadable_file":
       return "Check that the file is not open in another program and that it is a complete download.";
+    case "bad_header":
+    case "bad_row":
+      return "Check the file's columns and the line named above, then analyse it again.";
+    case "segment_in_use":
+      return "Remove it from the segments or campaigns that use it first.";
+    case "segment_cycle":
+      return "Change one of the segments so they no longer include each other.";
+    case "invalid_flow_file":
+    case "invalid_segment_file":
+      return "Choose a file Rebound exported, or fix the part the message names.";
+    case "smtp":
+      return "Check the server, port, security and sign-in in Rules & e-mail.";
+    case "segment_not_found":
+    case "template_not_found":
+    case "flow_not_found":
+    case "person_not_found":
+      return "It may have been deleted: refresh the list and pick it again.";
     case "cancelled":
     case "invalid_input":
     case "internal":
+    case "invalid_plan":
+    case "invalid_rule":
+    case "invalid_range":
+    case "invalid_template":
+    case "unknown_ad_format":
+    case "invalid_flow":
+    case "invalid_rules":
+      // The message says what to change, where the change is made.
       return null;
   }
 }

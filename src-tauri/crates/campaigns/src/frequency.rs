@@ -189,16 +189,12 @@ pub async fn over_messaging(
     let (caps, caps_source) = match &q.caps {
         Some(caps) => (caps.clone(), "query"),
         None => (
-            rebound_sequences::get_rules(workspace)
-                .await
-                .map_err(|e| Error::InvalidInput(e.to_string()))?
-                .caps,
+            rebound_sequences::get_rules(workspace).await?.caps,
             "sending_rules",
         ),
     };
     for cap in &caps {
-        cap.validate()
-            .map_err(|e| Error::InvalidInput(e.to_string()))?;
+        cap.validate()?;
     }
     // Ads have no per-person sends in the event log; their caps are the
     // dry run's to hold, and ad frequency below is what reports show.

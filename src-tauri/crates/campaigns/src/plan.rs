@@ -56,10 +56,12 @@ pub struct AudienceReach {
     pub default_as_of: i64,
 }
 
+/// A segment error keeps its code across (`rebound_core::Error::Feature`),
+/// its database failures their source.
 fn segment_error(e: rebound_segments::Error) -> Error {
     match e {
         rebound_segments::Error::Database { op, source } => Error::Database { op, source },
-        other => Error::InvalidInput(other.to_string()),
+        other => other.into(),
     }
 }
 

@@ -64,7 +64,7 @@ pub enum CreativeCommand {
 fn creative_error(error: creatives::Error) -> Error {
     match error {
         creatives::Error::Io { op, path, source } => Error::Io { op, path, source },
-        other => Error::InvalidInput(other.to_string()),
+        other => other.into(),
     }
 }
 

@@ -138,7 +138,7 @@ pub enum ExperimentCommand {
 }
 
 fn stats_error(error: rebound_stats::StatsError) -> Error {
-    Error::InvalidInput(error.to_string())
+    Error::Stats(error)
 }
 
 pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Result<Output, Error> {
@@ -271,9 +271,7 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
                 let start = match start {
                     Some(day) => day,
                     None => rebound_core::time::as_of_day(
-                        rebound_segments::resolve_as_of(&ws, &definition, None, now)
-                            .await
-                            .map_err(|e| Error::InvalidInput(e.to_string()))?,
+                        rebound_segments::resolve_as_of(&ws, &definition, None, now).await?,
                     ),
                 };
                 let end = end.unwrap_or(start + chrono::Days::new(14));
@@ -292,9 +290,8 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
                     split,
                 };
                 request.validate()?;
-                let audience = rebound_segments::member_ids(&ws, &definition, request.assigned_at())
-                .await
-                .map_err(|e| Error::InvalidInput(e.to_string()))?;
+                let audience =
+                    rebound_segments::member_ids(&ws, &definition, request.assigned_at()).await?;
                 if audience.is_empty() {
                     return Err(nobody_at_start(&ws, &definition, &request).await);
                 }

@@ -49,7 +49,7 @@ pub enum SegmentCommand {
 fn segment_error(error: segments::Error) -> Error {
     match error {
         segments::Error::Cancelled => Error::Cancelled,
-        error => Error::InvalidInput(error.to_string()),
+        error => error.into(),
     }
 }
 

@@ -52,7 +52,7 @@ pub enum SequenceCommand {
 fn seq_error(error: seq::Error) -> Error {
     match error {
         seq::Error::Cancelled => Error::Cancelled,
-        other => Error::InvalidInput(other.to_string()),
+        other => other.into(),
     }
 }
 

@@ -308,7 +308,7 @@ pub async fn detail(workspace: &Workspace, id: i64, theme: ChartTheme) -> Result
             ..AnalysisOptions::default()
         },
     };
-    let report = analyze(&data, &options).map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let report = analyze(&data, &options)?;
     let cumulative = cumulative_rates(workspace, id).await?;
     let charts = ExperimentCharts {
         forest_svg: charts::forest_svg(&report, theme).ok(),
@@ -331,8 +331,7 @@ pub async fn detail(workspace: &Workspace, id: i64, theme: ChartTheme) -> Result
 /// Analyses per-variant figures entered by hand: people and conversions (and
 /// optionally value sums) per variant. Nothing is stored.
 pub fn analyze_manual(data: &ExperimentData, theme: ChartTheme) -> Result<ManualAnalysis> {
-    let report = analyze(data, &AnalysisOptions::default())
-        .map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let report = analyze(data, &AnalysisOptions::default())?;
     let charts = ExperimentCharts {
         forest_svg: charts::forest_svg(&report, theme).ok(),
         posterior_svg: charts::posterior_svg(data, theme).ok(),
@@ -506,10 +505,9 @@ pub async fn planner_defaults(workspace: &Workspace) -> Result<PlannerDefaults> 
 /// Sample size for the request's effect and, when a sample is given, the
 /// effect that sample can detect.
 pub fn plan(request: &PlanRequest) -> Result<PlanResult> {
-    let invalid = |e: rebound_stats::StatsError| Error::InvalidInput(e.to_string());
-    let sample = sample_size(&request.design, request.relative_mde).map_err(invalid)?;
+    let sample = sample_size(&request.design, request.relative_mde)?;
     let mde = match request.n_per_variant {
-        Some(n) => Some(minimum_detectable_effect(&request.design, n).map_err(invalid)?),
+        Some(n) => Some(minimum_detectable_effect(&request.design, n)?),
         None => None,
     };
     Ok(PlanResult { sample, mde })

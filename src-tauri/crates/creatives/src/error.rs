@@ -1,8 +1,10 @@
 //! The one error type of the creatives crate.
 //!
 //! Messages are lower-case and name the operation and the thing, so the
-//! Tauri and CLI adapters can show them as they are; `code()` gives them a
-//! stable string to switch on.
+//! Tauri and CLI adapters can show them as they are; `code()` maps every
+//! variant to the one `rebound_core::ErrorCode` set.
+
+use rebound_core::ErrorCode;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -56,22 +58,86 @@ pub enum Error {
 }
 
 impl Error {
-    /// A stable code for the IPC and `--json` edges.
-    pub fn code(&self) -> &'static str {
+    /// The code the IPC and `--json` edges report for this error.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::InvalidTemplate { .. } => "invalid_template",
-            Error::UnknownFormat(_) => "unknown_format",
-            Error::TemplateNotFound(_) | Error::TemplateNameNotFound(_) => "template_not_found",
-            Error::DuplicateName(_) => "duplicate_template_name",
-            Error::PersonNotFound(_) => "person_not_found",
-            Error::Io { .. } => "io",
-            Error::Render(_) => "internal",
+            Error::InvalidTemplate { .. } => ErrorCode::InvalidTemplate,
+            Error::UnknownFormat(_) => ErrorCode::UnknownAdFormat,
+            Error::TemplateNotFound(_) | Error::TemplateNameNotFound(_) => {
+                ErrorCode::TemplateNotFound
+            }
+            Error::DuplicateName(_) => ErrorCode::AlreadyExists,
+            Error::PersonNotFound(_) => ErrorCode::PersonNotFound,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Render(_) => ErrorCode::Internal,
             Error::Segment(e) => e.code(),
-            Error::Database { .. } => "database",
+            Error::Database { .. } => ErrorCode::Database,
         }
     }
 
     pub(crate) fn db(op: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
         move |source| Error::Database { op, source }
+    }
+}
+
+/// Across crates, a creative error keeps its code (`Error::Feature`).
+impl From<Error> for rebound_core::Error {
+    fn from(error: Error) -> rebound_core::Error {
+        rebound_core::Error::Feature {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant and its code, the table both edges report from.
+    #[test]
+    fn every_error_has_its_code() {
+        let cases = [
+            (
+                Error::InvalidTemplate {
+                    template: "t".into(),
+                    field: "headline".into(),
+                    reason: "r".into(),
+                },
+                ErrorCode::InvalidTemplate,
+            ),
+            (Error::UnknownFormat("x".into()), ErrorCode::UnknownAdFormat),
+            (Error::TemplateNotFound(1), ErrorCode::TemplateNotFound),
+            (
+                Error::TemplateNameNotFound("t".into()),
+                ErrorCode::TemplateNotFound,
+            ),
+            (Error::DuplicateName("t".into()), ErrorCode::AlreadyExists),
+            (Error::PersonNotFound(1), ErrorCode::PersonNotFound),
+            (
+                Error::Io {
+                    op: "write",
+                    path: "f".into(),
+                    source: std::io::Error::other("x"),
+                },
+                ErrorCode::Io,
+            ),
+            (Error::Render("x".into()), ErrorCode::Internal),
+            (
+                Error::Segment(rebound_segments::Error::SegmentNotFound(3)),
+                ErrorCode::SegmentNotFound,
+            ),
+            (
+                Error::Database {
+                    op: "reading",
+                    source: sqlx::Error::RowNotFound,
+                },
+                ErrorCode::Database,
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.code(), code, "{error}");
+            assert_eq!(rebound_core::Error::from(error).code(), code);
+        }
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use rebound_core::ErrorCode;
 use rebound_creatives::*;
 
 fn template() -> TemplateDefinition {
@@ -467,7 +468,7 @@ async fn templates_are_stored_in_the_workspace_with_the_builtins_added_once() {
         saved.id
     );
     let err = save_template(&f.ws, None, &t, 7).await.unwrap_err();
-    assert_eq!(err.code(), "duplicate_template_name");
+    assert_eq!(err.code(), ErrorCode::AlreadyExists);
     t.headline = "{{product.nme}}".into();
     let err = save_template(&f.ws, Some(saved.id), &t, 8)
         .await
@@ -479,7 +480,7 @@ async fn templates_are_stored_in_the_workspace_with_the_builtins_added_once() {
     assert_eq!(updated.created_at, 5);
     assert_eq!(
         find_template(&f.ws, "nope", 1).await.unwrap_err().code(),
-        "template_not_found"
+        ErrorCode::TemplateNotFound
     );
 
     assert_eq!(images_folder(&f.ws).await.unwrap(), None);

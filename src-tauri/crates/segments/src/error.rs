@@ -1,8 +1,10 @@
 //! The one error type of the segment engine.
 //!
 //! Messages are lower-case and name the operation and the thing, so the
-//! Tauri and CLI adapters can show them as they are. `code()` gives the
-//! adapters a stable string to switch on.
+//! Tauri and CLI adapters can show them as they are. `code()` maps every
+//! variant to the one `rebound_core::ErrorCode` set, the code both edges report.
+
+use rebound_core::ErrorCode;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -90,25 +92,121 @@ impl From<rebound_core::Error> for Error {
 }
 
 impl Error {
-    /// A stable code for the IPC and `--json` edges.
-    pub fn code(&self) -> &'static str {
+    /// The code the IPC and `--json` edges report for this error.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::InvalidRule { .. } => "invalid_rule",
-            Error::ImportFormat(_) => "invalid_segment_file",
-            Error::SegmentNotFound(_) | Error::SegmentNameNotFound(_) => "segment_not_found",
-            Error::DuplicateName(_) => "duplicate_segment_name",
-            Error::InUse { .. } => "segment_in_use",
-            Error::Cycle { .. } => "segment_cycle",
-            Error::InvalidRange { .. } => "invalid_range",
-            Error::PersonNotFound(_) => "person_not_found",
-            Error::Io { .. } => "io",
-            Error::Chart(_) => "internal",
-            Error::Cancelled => "cancelled",
-            Error::Database { .. } | Error::Load { .. } => "database",
+            Error::InvalidRule { .. } => ErrorCode::InvalidRule,
+            Error::ImportFormat(_) => ErrorCode::InvalidSegmentFile,
+            Error::SegmentNotFound(_) | Error::SegmentNameNotFound(_) => ErrorCode::SegmentNotFound,
+            Error::DuplicateName(_) => ErrorCode::AlreadyExists,
+            Error::InUse { .. } => ErrorCode::SegmentInUse,
+            Error::Cycle { .. } => ErrorCode::SegmentCycle,
+            Error::InvalidRange { .. } => ErrorCode::InvalidRange,
+            Error::PersonNotFound(_) => ErrorCode::PersonNotFound,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Chart(_) => ErrorCode::Internal,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::Database { .. } | Error::Load { .. } => ErrorCode::Database,
         }
     }
 
     pub(crate) fn db(op: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
         move |source| Error::Database { op, source }
+    }
+}
+
+/// Across crates, a segment error keeps its code (`Error::Feature`).
+impl From<Error> for rebound_core::Error {
+    fn from(error: Error) -> rebound_core::Error {
+        rebound_core::Error::Feature {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant and its code, the table both edges report from.
+    #[test]
+    fn every_error_has_its_code() {
+        let io = || std::io::Error::other("x");
+        let cases = [
+            (
+                Error::InvalidRule {
+                    segment: "s".into(),
+                    at: "rule".into(),
+                    reason: "r".into(),
+                },
+                ErrorCode::InvalidRule,
+            ),
+            (
+                Error::ImportFormat("x".into()),
+                ErrorCode::InvalidSegmentFile,
+            ),
+            (Error::SegmentNotFound(1), ErrorCode::SegmentNotFound),
+            (
+                Error::SegmentNameNotFound("s".into()),
+                ErrorCode::SegmentNotFound,
+            ),
+            (Error::DuplicateName("s".into()), ErrorCode::AlreadyExists),
+            (
+                Error::InUse {
+                    op: "delete",
+                    name: "s".into(),
+                    used_by: "t".into(),
+                },
+                ErrorCode::SegmentInUse,
+            ),
+            (
+                Error::Cycle {
+                    name: "s".into(),
+                    path: "p".into(),
+                },
+                ErrorCode::SegmentCycle,
+            ),
+            (
+                Error::InvalidRange {
+                    from: "a".into(),
+                    to: "b".into(),
+                    reason: "r".into(),
+                },
+                ErrorCode::InvalidRange,
+            ),
+            (Error::PersonNotFound(1), ErrorCode::PersonNotFound),
+            (
+                Error::Io {
+                    op: "read",
+                    path: "f".into(),
+                    source: io(),
+                },
+                ErrorCode::Io,
+            ),
+            (Error::Chart("x".into()), ErrorCode::Internal),
+            (Error::Cancelled, ErrorCode::Cancelled),
+            (
+                Error::Load {
+                    op: "reading",
+                    message: "m".into(),
+                },
+                ErrorCode::Database,
+            ),
+            (
+                Error::Database {
+                    op: "reading",
+                    source: sqlx::Error::RowNotFound,
+                },
+                ErrorCode::Database,
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.code(), code, "{error}");
+            let message = error.to_string();
+            let across = rebound_core::Error::from(error);
+            assert_eq!(across.code(), code);
+            assert_eq!(across.to_string(), message);
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 mod common;
 
+use rebound_core::ErrorCode;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -232,7 +233,7 @@ async fn membership_over_time_agrees_with_daily_counts() {
     let err = membership_over_time(&ws, &d, end_date(), from)
         .await
         .expect_err("reversed range");
-    assert_eq!(err.code(), "invalid_range");
+    assert_eq!(err.code(), ErrorCode::InvalidRange);
     ws.close().await;
 }
 
@@ -287,7 +288,7 @@ async fn a_person_timeline_joins_every_device_newest_first() {
     let page = person_timeline(&ws, person, 1, 2).await.expect("page");
     assert_eq!(page.events, all.events[1..3.min(all.events.len())].to_vec());
     let missing = person_timeline(&ws, -1, 0, 10).await.unwrap_err();
-    assert_eq!(missing.code(), "person_not_found");
+    assert_eq!(missing.code(), ErrorCode::PersonNotFound);
 }
 
 #[tokio::test]
@@ -386,7 +387,7 @@ async fn the_first_read_shows_progress_and_can_be_stopped() {
         matches!(error, rebound_segments::Error::Cancelled),
         "{error}"
     );
-    assert_eq!(error.code(), "cancelled");
+    assert_eq!(error.code(), ErrorCode::Cancelled);
     assert_eq!(reading(&ws), None);
     // Nothing half-read was kept: the next count reads again and agrees
     // with the SQL engine.

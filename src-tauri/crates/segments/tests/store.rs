@@ -3,6 +3,7 @@
 
 mod common;
 
+use rebound_core::ErrorCode;
 use rebound_segments::templates::*;
 use rebound_segments::*;
 
@@ -43,7 +44,7 @@ async fn segments_are_saved_listed_updated_and_deleted() {
         err.to_string(),
         "cannot save segment \"Cart abandoners\": a segment with that name already exists"
     );
-    assert_eq!(err.code(), "duplicate_segment_name");
+    assert_eq!(err.code(), ErrorCode::AlreadyExists);
 
     let mut changed = cart_abandoners();
     changed.name = "Cart abandoners (30 days)".into();
@@ -77,7 +78,7 @@ async fn segments_are_saved_listed_updated_and_deleted() {
     let err = update_segment(ws, lapsed.id, &renamed, 6_000)
         .await
         .expect_err("rename in use");
-    assert_eq!(err.code(), "segment_in_use");
+    assert_eq!(err.code(), ErrorCode::SegmentInUse);
 
     delete_segment(ws, saved.id).await.expect("delete");
     assert!(
@@ -139,7 +140,7 @@ async fn export_and_import_round_trip_between_workspaces() {
     let err = import_segments(&target.workspace, &json, 30)
         .await
         .expect_err("duplicate");
-    assert_eq!(err.code(), "duplicate_segment_name");
+    assert_eq!(err.code(), ErrorCode::AlreadyExists);
     assert_eq!(
         list_segments(&target.workspace).await.expect("list").len(),
         definitions.len()

@@ -2098,6 +2098,6 @@ mod tests {
             &cancel,
         )
         .unwrap_err();
-        assert_eq!(err.code(), "cancelled");
+        assert_eq!(err.code(), rebound_core::ErrorCode::Cancelled);
     }
 }

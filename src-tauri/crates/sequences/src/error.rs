@@ -1,6 +1,8 @@
 //! The one error type of the sequences crate. Messages are lower-case and
-//! name the operation and the thing; `code()` is the stable string the Tauri
-//! and CLI edges put in `{code, message}`.
+//! name the operation and the thing; `code()` maps every variant to the one
+//! `rebound_core::ErrorCode` set the Tauri and CLI edges put in `{code, message}`.
+
+use rebound_core::ErrorCode;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -65,26 +67,111 @@ pub enum Error {
 }
 
 impl Error {
-    /// A stable code for the IPC and `--json` edges.
-    pub fn code(&self) -> &'static str {
+    /// The code the IPC and `--json` edges report for this error.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::InvalidFlow { .. } => "invalid_flow",
-            Error::FlowFile { .. } => "invalid_flow_file",
-            Error::InvalidRules(_) => "invalid_rules",
-            Error::Template { .. } => "invalid_template",
-            Error::FlowNotFound(_) => "flow_not_found",
-            Error::DuplicateName(_) => "duplicate_flow_name",
-            Error::PersonNotFound(_) => "person_not_found",
-            Error::InvalidPeriod { .. } => "invalid_range",
-            Error::Cancelled => "cancelled",
-            Error::Segment { .. } => "invalid_rule",
-            Error::Smtp(_) => "smtp",
-            Error::Io { .. } => "io",
-            Error::Database { .. } => "database",
+            Error::InvalidFlow { .. } => ErrorCode::InvalidFlow,
+            Error::FlowFile { .. } => ErrorCode::InvalidFlowFile,
+            Error::InvalidRules(_) => ErrorCode::InvalidRules,
+            Error::Template { .. } => ErrorCode::InvalidTemplate,
+            Error::FlowNotFound(_) => ErrorCode::FlowNotFound,
+            Error::DuplicateName(_) => ErrorCode::AlreadyExists,
+            Error::PersonNotFound(_) => ErrorCode::PersonNotFound,
+            Error::InvalidPeriod { .. } => ErrorCode::InvalidRange,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::Segment { .. } => ErrorCode::InvalidRule,
+            Error::Smtp(_) => ErrorCode::Smtp,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Database { .. } => ErrorCode::Database,
         }
     }
 
     pub(crate) fn db(op: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
         move |source| Error::Database { op, source }
+    }
+}
+
+/// Across crates, a sequence error keeps its code (`Error::Feature`).
+impl From<Error> for rebound_core::Error {
+    fn from(error: Error) -> rebound_core::Error {
+        rebound_core::Error::Feature {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant and its code, the table both edges report from.
+    #[test]
+    fn every_error_has_its_code() {
+        let a = || ("a".to_string(), "b".to_string(), "r".to_string());
+        let cases = [
+            (
+                Error::InvalidFlow {
+                    flow: a().0,
+                    at: a().1,
+                    reason: a().2,
+                },
+                ErrorCode::InvalidFlow,
+            ),
+            (
+                Error::FlowFile {
+                    file: a().0,
+                    reason: a().2,
+                },
+                ErrorCode::InvalidFlowFile,
+            ),
+            (Error::InvalidRules(a().2), ErrorCode::InvalidRules),
+            (
+                Error::Template {
+                    what: a().0,
+                    reason: a().2,
+                },
+                ErrorCode::InvalidTemplate,
+            ),
+            (Error::FlowNotFound(1), ErrorCode::FlowNotFound),
+            (Error::DuplicateName(a().0), ErrorCode::AlreadyExists),
+            (Error::PersonNotFound(1), ErrorCode::PersonNotFound),
+            (
+                Error::InvalidPeriod {
+                    from: a().0,
+                    to: a().1,
+                    reason: a().2,
+                },
+                ErrorCode::InvalidRange,
+            ),
+            (Error::Cancelled, ErrorCode::Cancelled),
+            (
+                Error::Segment {
+                    segment: a().0,
+                    reason: a().2,
+                },
+                ErrorCode::InvalidRule,
+            ),
+            (Error::Smtp(a().2), ErrorCode::Smtp),
+            (
+                Error::Io {
+                    op: "read",
+                    path: "f".into(),
+                    source: std::io::Error::other("x"),
+                },
+                ErrorCode::Io,
+            ),
+            (
+                Error::Database {
+                    op: "reading",
+                    source: sqlx::Error::RowNotFound,
+                },
+                ErrorCode::Database,
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.code(), code, "{error}");
+            assert_eq!(rebound_core::Error::from(error).code(), code);
+        }
     }
 }

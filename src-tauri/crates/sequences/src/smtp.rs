@@ -353,7 +353,7 @@ mod tests {
             warnings: vec![],
         };
         let err = send_test_email(&settings, &preview).unwrap_err();
-        assert_eq!(err.code(), "smtp");
+        assert_eq!(err.code(), rebound_core::ErrorCode::Smtp);
         assert!(
             err.to_string().contains(&format!("127.0.0.1:{port}")),
             "{err}"

@@ -224,7 +224,7 @@ mod tests {
         let err = save_flow(&ws, None, &flow, FlowStatus::Draft, 11)
             .await
             .unwrap_err();
-        assert_eq!(err.code(), "duplicate_flow_name");
+        assert_eq!(err.code(), rebound_core::ErrorCode::AlreadyExists);
         let mut renamed = flow.clone();
         renamed.name = "Cart v2".into();
         let updated = save_flow(&ws, Some(saved.id), &renamed, FlowStatus::Active, 12)
@@ -237,7 +237,7 @@ mod tests {
         delete_flow(&ws, saved.id).await.unwrap();
         assert_eq!(
             delete_flow(&ws, saved.id).await.unwrap_err().code(),
-            "flow_not_found"
+            rebound_core::ErrorCode::FlowNotFound
         );
 
         assert_eq!(get_rules(&ws).await.unwrap(), SendingRules::default());
@@ -251,7 +251,7 @@ mod tests {
         rules.caps[0].per_days = 0;
         assert_eq!(
             save_rules(&ws, &rules, 14).await.unwrap_err().code(),
-            "invalid_rules"
+            rebound_core::ErrorCode::InvalidRules
         );
         ws.close().await;
     }

@@ -202,7 +202,7 @@ async fn previews_for_a_demo_person() {
             .await
             .unwrap_err()
             .code(),
-        "person_not_found"
+        rebound_core::ErrorCode::PersonNotFound
     );
     ws.close().await;
 }

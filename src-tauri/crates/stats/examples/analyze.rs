@@ -25,7 +25,7 @@ fn main() {
             serde_json::to_string_pretty(&report).expect("report serialises")
         ),
         Err(e) => {
-            eprintln!("error [{}]: {e}", e.code());
+            eprintln!("error: {e}");
             std::process::exit(1);
         }
     }

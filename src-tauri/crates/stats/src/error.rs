@@ -47,20 +47,6 @@ pub enum StatsError {
     InvalidPlan(String),
 }
 
-impl StatsError {
-    /// A stable code the UI and scripts can switch on.
-    pub fn code(&self) -> &'static str {
-        match self {
-            StatsError::Open { .. } => "file_unreadable",
-            StatsError::Header { .. } => "bad_header",
-            StatsError::Row { .. } => "bad_row",
-            StatsError::Cell { .. } => "bad_cell",
-            StatsError::InvalidInput(_) => "invalid_input",
-            StatsError::InvalidPlan(_) => "invalid_plan",
-        }
-    }
-}
-
 /// The file name shown in messages: the last path component, as a marketer
 /// recognises it, or the whole path when it has none.
 pub(crate) fn file_label(path: &Path) -> String {
