@@ -59,7 +59,15 @@ tests/e2e/node_modules/.installed: tests/e2e/package-lock.json
 ui: node-deps
 	cd ui && $(NPM) run build
 
+# The domain and the CLI never depend on the window: only the app package may.
+SHELL_FREE_CRATES := rebound-money rebound-stats rebound-formats rebound-core rebound-segments \
+	rebound-creatives rebound-sequences rebound-campaigns rebound-cli
+
 lint: ui
+	@for c in $(SHELL_FREE_CRATES); do \
+		found=$$($(CARGO) tree -p $$c -e normal,build --prefix none --format '{p}' | grep -E '^(tauri|wry|tao|webkit2gtk|javascriptcore)' | cut -d' ' -f1 | sort -u | tr '\n' ' '); \
+		if [ -n "$$found" ]; then echo "$$c must not depend on tauri or webkit, but pulls in: $$found"; exit 1; fi; \
+	done
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets $(APP_FEATURES) -- -D warnings
 	cd ui && $(NPM) run typecheck
