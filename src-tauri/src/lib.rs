@@ -123,7 +123,7 @@ pub fn run() {
     };
     with_commands(
         tauri::Builder::default(),
-        Session::new(dirs, chrono::Utc::now),
+        Session::new(dirs, rebound_core::time::system_clock),
     )
     .plugin(tauri_plugin_dialog::init())
     .plugin(tauri_plugin_window_state::Builder::default().build())

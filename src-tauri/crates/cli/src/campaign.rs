@@ -193,7 +193,7 @@ pub async fn run(command: CampaignCommand, workspace: Option<PathBuf>) -> Result
 }
 
 async fn run_in(command: CampaignCommand, ws: &Workspace) -> Result<Output, Error> {
-    let now = chrono::Utc::now().timestamp_micros();
+    let now = ws.now().timestamp_micros();
     match command {
         CampaignCommand::List => {
             let list = campaigns::list_campaigns(ws, now).await?;

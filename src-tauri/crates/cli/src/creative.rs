@@ -121,7 +121,7 @@ pub async fn run(command: CreativeCommand, workspace: Option<PathBuf>) -> Result
 }
 
 async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Error> {
-    let now = chrono::Utc::now().timestamp_micros();
+    let now = ws.now().timestamp_micros();
     match command {
         CreativeCommand::Formats => unreachable!("handled without a workspace"),
         CreativeCommand::Templates => {

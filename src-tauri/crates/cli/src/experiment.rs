@@ -267,7 +267,7 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
             let ws = Workspace::open(&workspace_path(workspace)?).await?;
             let result = async {
                 let definition = crate::segment::named(&ws, &segment).await?;
-                let now = chrono::Utc::now().timestamp_micros();
+                let now = ws.now().timestamp_micros();
                 let start = match start {
                     Some(day) => day,
                     None => rebound_core::time::as_of_day(
@@ -508,7 +508,7 @@ async fn from_import(
         control,
         name,
     };
-    let id = split_tests::create(ws, &request, chrono::Utc::now().timestamp_micros()).await?;
+    let id = split_tests::create(ws, &request, ws.now().timestamp_micros()).await?;
     let detail = experiments::detail(ws, id, Default::default()).await?;
     Ok(Output {
         text: format!(

@@ -197,7 +197,7 @@ async fn run(cli: Cli) -> Result<Output, Error> {
             let options = DemoOptions {
                 people,
                 seed,
-                end_date: until.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+                end_date: until.unwrap_or_else(|| rebound_core::time::system_clock().date_naive()),
             };
             let cancel = CancelToken::new();
             let on_ctrl_c = cancel.clone();

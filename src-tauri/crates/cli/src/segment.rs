@@ -129,7 +129,7 @@ async fn as_of(
     definition: &SegmentDefinition,
     which: &Which,
 ) -> Result<i64, Error> {
-    let now = chrono::Utc::now().timestamp_micros();
+    let now = ws.now().timestamp_micros();
     segments::resolve_as_of(ws, definition, which.as_of, now)
         .await
         .map_err(segment_error)
@@ -264,10 +264,9 @@ async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error
         }
         SegmentCommand::Save(which) => {
             let definition = resolve(ws, &which).await?;
-            let saved =
-                segments::create_segment(ws, &definition, chrono::Utc::now().timestamp_micros())
-                    .await
-                    .map_err(segment_error)?;
+            let saved = segments::create_segment(ws, &definition, ws.now().timestamp_micros())
+                .await
+                .map_err(segment_error)?;
             Ok(Output {
                 text: format!("Saved segment '{}'", saved.definition.name),
                 json: json!({ "saved": to_json(&saved) }),

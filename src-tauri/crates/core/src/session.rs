@@ -79,7 +79,7 @@ pub enum DemoTarget {
     Demo,
 }
 
-pub type Clock = fn() -> DateTime<Utc>;
+pub use crate::time::Clock;
 
 pub struct Session {
     dirs: AppDirs,
@@ -164,13 +164,13 @@ impl Session {
     }
 
     pub async fn open(&self, path: &Path) -> Result<WorkspaceSummary> {
-        let workspace = Workspace::open(path).await?;
+        let workspace = Workspace::open_with(path, self.clock).await?;
         Ok(self.switch_to(workspace).await)
     }
 
     pub async fn create(&self, path: &Path) -> Result<WorkspaceSummary> {
         let path = with_extension(path);
-        let workspace = Workspace::create(&path).await?;
+        let workspace = Workspace::create_with(&path, self.clock).await?;
         Ok(self.switch_to(workspace).await)
     }
 

@@ -19,6 +19,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
 use ts_rs::TS;
 
+use crate::time::{system_clock, Clock};
 use crate::{Error, Result};
 
 /// The migrations compiled into this binary.
@@ -62,6 +63,8 @@ pub struct Workspace {
     pool: SqlitePool,
     path: PathBuf,
     derived: Arc<Derived>,
+    /// "Now" for what the workspace records (when an import ran, when it was created).
+    clock: Clock,
 }
 
 /// Data derived from a workspace and kept in memory while it is open (for
@@ -109,8 +112,18 @@ pub fn display_name(path: &Path) -> String {
 }
 
 impl Workspace {
-    /// Creates a new, empty workspace. Refuses to touch an existing file.
+    /// Creates a new, empty workspace on the system clock. Refuses to touch an existing file.
     pub async fn create(path: &Path) -> Result<Workspace> {
+        Self::create_with(path, system_clock).await
+    }
+
+    /// Opens an existing workspace on the system clock.
+    pub async fn open(path: &Path) -> Result<Workspace> {
+        Self::open_with(path, system_clock).await
+    }
+
+    /// As [`Workspace::create`], with the clock the caller passes (the app's session, a test's).
+    pub async fn create_with(path: &Path, clock: Clock) -> Result<Workspace> {
         if path.exists() {
             return Err(Error::AlreadyExists {
                 path: path.to_path_buf(),
@@ -119,18 +132,18 @@ impl Workspace {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(Error::io("create the folder", parent))?;
         }
-        Self::connect(path, true).await
+        Self::connect(path, true, clock).await
     }
 
     /// Opens an existing workspace, upgrading its schema when it is older.
-    pub async fn open(path: &Path) -> Result<Workspace> {
+    pub async fn open_with(path: &Path, clock: Clock) -> Result<Workspace> {
         if !path.is_file() {
             return Err(Error::WorkspaceNotFound {
                 path: path.to_path_buf(),
             });
         }
         inspect(path).await?;
-        Self::connect(path, false).await
+        Self::connect(path, false, clock).await
     }
 
     /// Opens the workspace at `path`, creating it when there is no file yet.
@@ -142,7 +155,7 @@ impl Workspace {
         }
     }
 
-    async fn connect(path: &Path, create: bool) -> Result<Workspace> {
+    async fn connect(path: &Path, create: bool, clock: Clock) -> Result<Workspace> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(create)
@@ -170,7 +183,7 @@ impl Workspace {
         }
         MIGRATOR.run(&pool).await?;
         if create {
-            let now = chrono::Utc::now().to_rfc3339();
+            let now = clock().to_rfc3339();
             sqlx::query(
                 "INSERT OR IGNORE INTO workspace_meta (key, value) VALUES ('created_at', ?1)",
             )
@@ -183,7 +196,18 @@ impl Workspace {
             pool,
             path: path.to_path_buf(),
             derived: Arc::default(),
+            clock,
         })
+    }
+
+    /// The clock the workspace was opened with.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Now, by the workspace's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        (self.clock)()
     }
 
     pub fn pool(&self) -> &SqlitePool {

@@ -17,6 +17,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::store::Workspace;
 use crate::{Error, Result};
 
+/// Where "now" comes from: the system's clock in the app and the CLI, a fixed
+/// instant in tests. The domain never reads the wall clock itself; it asks
+/// the clock it was given (a [`crate::Workspace`] carries one).
+pub type Clock = fn() -> chrono::DateTime<chrono::Utc>;
+
+/// The wall clock: the one place that reads it.
+pub fn system_clock() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
 pub const MICROS_PER_SECOND: i64 = 1_000_000;
 pub const MICROS_PER_MINUTE: i64 = 60 * MICROS_PER_SECOND;
 pub const MICROS_PER_HOUR: i64 = 60 * MICROS_PER_MINUTE;

@@ -32,6 +32,7 @@ use ts_rs::TS;
 use crate::bulk::{Batch, Value};
 use crate::progress::{CancelToken, Progress};
 use crate::store::Workspace;
+use crate::time::Clock;
 use crate::{Error, Result};
 
 use catalog::{CATEGORIES, OUT_OF_STOCK, SOFTWARE};
@@ -117,7 +118,7 @@ pub async fn generate(
         .begin()
         .await
         .map_err(Error::db("starting the demo transaction"))?;
-    let mut generator = Generator::new(options, started);
+    let mut generator = Generator::new(options, started, workspace.clock());
     generator.run(&mut tx, on_progress, cancel).await?;
     cancel.check()?;
     on_progress(&generator.progress("Saving the workspace", options.people as u64));
@@ -326,6 +327,8 @@ impl Ev {
 }
 
 struct Generator {
+    /// "Now" for the demo import's record (the workspace's clock).
+    clock: Clock,
     rng: ChaCha8Rng,
     people: u32,
     seed: u64,
@@ -359,7 +362,7 @@ struct Generator {
 }
 
 impl Generator {
-    fn new(options: &DemoOptions, started: Instant) -> Generator {
+    fn new(options: &DemoOptions, started: Instant, clock: Clock) -> Generator {
         let end =
             Utc.from_utc_datetime(&options.end_date.and_time(NaiveTime::MIN)) + Duration::days(1);
         let end_us = end.timestamp_micros();
@@ -378,6 +381,7 @@ impl Generator {
             }
         }
         Generator {
+            clock,
             rng: ChaCha8Rng::seed_from_u64(options.seed),
             people: options.people,
             seed: options.seed,
@@ -553,7 +557,7 @@ impl Generator {
             "UPDATE imports SET rows_read = ?1, rows_imported = ?1, finished_at = ?2 WHERE id = ?3",
         )
         .bind(self.summary.events as i64)
-        .bind(Utc::now().timestamp_micros())
+        .bind((self.clock)().timestamp_micros())
         .bind(self.import_id)
         .execute(&mut *conn)
         .await
@@ -586,7 +590,7 @@ impl Generator {
     }
 
     async fn write_header(&mut self, conn: &mut SqliteConnection) -> Result<()> {
-        let now = Utc::now().timestamp_micros();
+        let now = (self.clock)().timestamp_micros();
         let details = serde_json::json!({
             "seed": self.seed,
             "people": self.people,

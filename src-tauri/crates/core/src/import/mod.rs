@@ -244,7 +244,7 @@ pub async fn run(
     cancel: &CancelToken,
 ) -> Result<ImportOutcome> {
     let started = Instant::now();
-    let started_at = Utc::now();
+    let started_at = workspace.now();
     let path = PathBuf::from(&request.path);
     let file_name = file_name_of(&path);
     let byte_size = checked_file(&path)?;
@@ -449,7 +449,7 @@ pub async fn run(
     tracing::debug!(elapsed = ?started.elapsed(), "import: indexed");
     if request.save_mapping {
         if let Some(mapping) = &request.mapping {
-            save_mapping_in(&mut tx, mapping).await?;
+            save_mapping_in(&mut tx, mapping, micros(workspace.now())).await?;
         }
     }
 
@@ -479,7 +479,7 @@ pub async fn run(
     .bind(summary.counts.rows_read as i64)
     .bind(rows_imported as i64)
     .bind(rows_rejected as i64)
-    .bind(micros(Utc::now()))
+    .bind(micros(workspace.now()))
     .bind(serde_json::to_string(&details).expect("details serialise"))
     .execute(&mut *tx)
     .await
@@ -778,8 +778,11 @@ pub async fn all_mappings(workspace: &Workspace) -> Result<Vec<ColumnMapping>> {
         .collect())
 }
 
-async fn save_mapping_in(conn: &mut sqlx::SqliteConnection, mapping: &ColumnMapping) -> Result<()> {
-    let now = micros(Utc::now());
+async fn save_mapping_in(
+    conn: &mut sqlx::SqliteConnection,
+    mapping: &ColumnMapping,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO import_profiles (name, fingerprint, mapping, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?4)

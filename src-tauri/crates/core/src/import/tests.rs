@@ -1097,3 +1097,53 @@ async fn the_demo_data_is_listed_in_the_history_as_demo_data() {
     assert_eq!(history[0].format_label, "demo data");
     assert!(history[0].file_name.starts_with("Demo data (200 people"));
 }
+
+/// What an import records as its time comes from the workspace's clock, not
+/// the wall clock: a workspace opened on a fixed clock shows that instant.
+#[tokio::test]
+async fn an_import_and_the_demo_are_timed_by_the_workspace_clock() {
+    fn fixed() -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339("2026-12-02T09:30:00Z")
+            .unwrap()
+            .to_utc()
+    }
+    let at = fixed().timestamp_micros();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create_with(&dir.path().join("clock.rebound"), fixed)
+        .await
+        .unwrap();
+    assert_eq!(ws.now(), fixed());
+    import(&ws, "google_ads_campaign_report_gbp_utf8.csv").await;
+    let (started, finished): (i64, i64) =
+        sqlx::query_as("SELECT started_at, finished_at FROM imports")
+            .fetch_one(ws.pool())
+            .await
+            .unwrap();
+    assert_eq!((started, finished), (at, at));
+    let created: String =
+        sqlx::query_scalar("SELECT value FROM workspace_meta WHERE key = 'created_at'")
+            .fetch_one(ws.pool())
+            .await
+            .unwrap();
+    assert_eq!(created, fixed().to_rfc3339());
+    ws.close().await;
+
+    let demo_ws = Workspace::create_with(&dir.path().join("demo.rebound"), fixed)
+        .await
+        .unwrap();
+    let options = crate::demo::DemoOptions {
+        people: 50,
+        seed: 1,
+        end_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+    };
+    crate::demo::generate(&demo_ws, &options, &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
+    let (started, finished): (i64, i64) =
+        sqlx::query_as("SELECT started_at, finished_at FROM imports WHERE format = 'demo'")
+            .fetch_one(demo_ws.pool())
+            .await
+            .unwrap();
+    assert_eq!((started, finished), (at, at));
+    demo_ws.close().await;
+}
