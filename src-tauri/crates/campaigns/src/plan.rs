@@ -258,9 +258,8 @@ pub fn project(
     let mut channels = Vec::new();
     for channel in &draft.channels {
         let h = history.iter().find(|h| h.channel == *channel);
-        let reachable = reach
-            .and_then(|r| r.channels.iter().find(|c| c.channel == *channel))
-            .map(|c| c.reachable as f64);
+        let counted = reach.and_then(|r| r.channels.iter().find(|c| c.channel == *channel));
+        let reachable = counted.map(|c| c.reachable as f64);
         let mut p = ChannelProjection {
             channel: *channel,
             basis: String::new(),
@@ -280,8 +279,13 @@ pub fn project(
             continue;
         };
         if channel.is_ads() && reachable == Some(0.0) {
+            let why = if counted.is_some_and(|c| c.matched > 0) {
+                " (no ads consent)"
+            } else {
+                " (the segment is empty)"
+            };
             p.basis = format!(
-                "no one in the audience can be reached on {} (no ads consent), so nothing is spent",
+                "no one in the audience can be reached on {}{why}, so nothing is spent",
                 channel.label()
             );
         } else if channel.is_ads() {
@@ -599,9 +603,10 @@ mod tests {
         let p = project(&d, Some(&reach(0)), &history, "USD");
         let meta = &p.channels[0];
         assert_eq!((meta.cost_minor, meta.clicks), (None, None));
-        assert!(meta
-            .basis
-            .starts_with("no one in the audience can be reached on Meta Ads"));
+        assert_eq!(
+            meta.basis,
+            "no one in the audience can be reached on Meta Ads (no ads consent), so nothing is spent"
+        );
         assert_eq!(p.cost_minor, None);
     }
 }
