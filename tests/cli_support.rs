@@ -10,15 +10,9 @@ use serde_json::Value;
 
 /// Runs `rebound ARGS` with `REBOUND_HOME=home`; whether it succeeded, and its stdout as JSON.
 pub fn rebound(home: &Path, args: &[&str]) -> (bool, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rebound"))
-        .args(args)
-        .env("REBOUND_HOME", home)
-        .env_remove("REBOUND_WORKSPACE")
-        .output()
-        .expect("run rebound");
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (ok, stdout) = rebound_text(home, args);
     let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
-    (out.status.success(), json)
+    (ok, json)
 }
 
 /// The keys of a JSON object, sorted.
