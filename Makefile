@@ -61,7 +61,7 @@ ui: node-deps
 
 # The domain and the CLI never depend on the window: only the app package may.
 SHELL_FREE_CRATES := rebound-money rebound-stats rebound-formats rebound-core rebound-segments \
-	rebound-creatives rebound-sequences rebound-campaigns rebound-cli
+	rebound-creatives rebound-sequences rebound-campaigns rebound-api rebound-cli
 
 lint: ui
 	@for c in $(SHELL_FREE_CRATES); do \
@@ -95,6 +95,7 @@ bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-sequences --lib bindings
 	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-creatives --lib bindings
 	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-campaigns --lib bindings
+	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-api --lib typescript
 
 clean:
 	rm -rf ui/dist ui/node_modules tests/e2e/node_modules target

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use support::{keys, rebound};
+use support::{keys, rebound, rebound_text};
 
 #[test]
 fn init_demo_info_round_trip() {
@@ -218,6 +218,30 @@ fn import_chooses_the_conversion_of_a_per_person_ab_file() {
     assert_eq!(treatment["name"], "gate_40");
     assert_eq!(treatment["n"], 45489);
     assert!((treatment["rate"].as_f64().unwrap() - 0.182000).abs() < 1e-6);
+}
+
+/// The whole `--json` document and the text of `experiment analyze` on
+/// cookie_cats, held by snapshots (`tests/snapshots/`): a change of shape,
+/// figure or wording shows up in review as a diff.
+#[test]
+fn experiment_analyze_output_is_held_by_snapshots() {
+    let home = tempfile::tempdir().unwrap();
+    let file = shared_exports().join("cookie_cats.csv");
+    let args = [
+        "experiment",
+        "analyze",
+        file.to_str().unwrap(),
+        "--converted",
+        "retention_1",
+    ];
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let (ok, out) = rebound(home.path(), &json_args);
+    assert!(ok, "{out}");
+    insta::assert_json_snapshot!("analyze_cookie_cats_json", out, { ".file" => "[cookie_cats.csv]" });
+    let (ok, text) = rebound_text(home.path(), &args);
+    assert!(ok, "{text}");
+    insta::assert_snapshot!("analyze_cookie_cats_text", text);
 }
 
 #[test]
@@ -934,7 +958,7 @@ fn an_audience_test_starts_at_the_moment_the_segment_counts_as_of() {
     assert_eq!(err["error"]["code"], "invalid_input");
     assert_eq!(
         err["error"]["message"],
-        "Cart abandoners has nobody in it at the end of 2019-10-01; 53 at the end of 2019-10-02 — use --start 2019-10-02"
+        "Cart abandoners has nobody in it at the end of 2019-10-01; 53 at the end of 2019-10-02 — start the test on 2019-10-02"
     );
 }
 

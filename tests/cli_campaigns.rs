@@ -150,6 +150,7 @@ fn metrics_of_an_imported_report_equal_its_totals_row() {
         ],
     );
     assert!(!ok);
+    assert_eq!(e["error"]["code"], "not_found");
     assert_eq!(e["error"]["message"], "no campaign named 'Nope'");
 }
 
@@ -412,4 +413,115 @@ fn attribution_and_over_messaging_on_the_demo() {
             ]
         );
     }
+}
+
+/// A demo shop selling in yen: the same shop as in dollars at ¥150 to the
+/// dollar, in whole yen, in the demo's summary, `rebound metrics` and its table.
+#[test]
+fn a_yen_demo_shows_whole_yen_everywhere() {
+    let home = tempfile::tempdir().unwrap();
+    let build = |file: &str, currency: &str| {
+        let ws = home.path().join(file).display().to_string();
+        let (ok, v) = rebound(
+            home.path(),
+            &[
+                "--workspace",
+                &ws,
+                "demo",
+                "--people",
+                "300",
+                "--seed",
+                "5",
+                "--until",
+                "2026-11-30",
+                "--currency",
+                currency,
+                "--json",
+            ],
+        );
+        assert!(ok, "{v}");
+        (ws, v["demo"].clone())
+    };
+    let (usd_ws, usd) = build("usd.rebound", "USD");
+    let (jpy_ws, jpy) = build("jpy.rebound", "JPY");
+    assert_eq!(jpy["currency"], "JPY");
+    assert_eq!(
+        jpy["orders"], usd["orders"],
+        "the same shop, the same orders"
+    );
+    // Each item's price is rounded to the yen: at most half a yen per unit off
+    // 1.5 × the cents.
+    let (yen, cents) = (
+        jpy["revenue_minor"].as_i64().unwrap(),
+        usd["revenue_minor"].as_i64().unwrap(),
+    );
+    let off = (yen as f64 - 1.5 * cents as f64).abs();
+    assert!(off <= 0.005 * yen as f64, "{yen} yen against {cents} cents");
+
+    let metrics = |ws: &str| {
+        let (ok, m) = rebound(
+            home.path(),
+            &[
+                "--workspace",
+                ws,
+                "metrics",
+                "--from",
+                "2026-09-02",
+                "--to",
+                "2026-11-30",
+                "--json",
+            ],
+        );
+        assert!(ok, "{m}");
+        assert_eq!(m["blocks"].as_array().unwrap().len(), 1, "{m}");
+        m["blocks"][0].clone()
+    };
+    let (m_usd, m_jpy) = (metrics(&usd_ws), metrics(&jpy_ws));
+    assert_eq!(m_jpy["currency"], "JPY");
+    for figure in ["cost_minor", "revenue_minor"] {
+        let yen = m_jpy["totals"][figure].as_i64().unwrap() as f64;
+        let cents = m_usd["totals"][figure].as_i64().unwrap() as f64;
+        assert!(yen > 0.0, "{figure}");
+        assert!(
+            (yen / cents - 1.5).abs() < 0.01,
+            "{figure}: {yen} yen, {cents} cents"
+        );
+    }
+    assert_eq!(m_jpy["totals"]["clicks"], m_usd["totals"]["clicks"]);
+    // The table prints whole yen: the total cost as the JSON has it, no decimals.
+    let (ok, text) = rebound_text(
+        home.path(),
+        &[
+            "--workspace",
+            &jpy_ws,
+            "metrics",
+            "--from",
+            "2026-09-02",
+            "--to",
+            "2026-11-30",
+        ],
+    );
+    assert!(ok, "{text}");
+    let cost = m_jpy["totals"]["cost_minor"].as_i64().unwrap();
+    assert!(text.contains(&cost.to_string()), "{cost} in {text}");
+    assert!(!text.contains(&format!("{}.", cost / 100)), "{text}");
+
+    let (ok, err) = rebound(
+        home.path(),
+        &[
+            "--workspace",
+            &jpy_ws,
+            "demo",
+            "--replace",
+            "--currency",
+            "XYZ",
+            "--json",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(err["error"]["code"], "invalid_input");
+    assert_eq!(
+        err["error"]["message"],
+        "the demo shop cannot sell in 'XYZ'; it sells in USD, EUR, GBP, JPY, KRW, HUF, KWD"
+    );
 }

@@ -157,6 +157,7 @@ export class BackendError extends Error {
 // Keyed by ErrorCode so a code added in Rust fails type checking here until listed.
 const KNOWN: Record<ErrorCode, true> = {
   workspace_not_found: true,
+  not_found: true,
   not_a_workspace: true,
   workspace_too_new: true,
   already_exists: true,

@@ -2,6 +2,7 @@
 // over Tauri IPC (tauri.ts spreads it in). The fake is in fakeCampaigns.ts.
 
 import { save } from "@tauri-apps/plugin-dialog";
+import type { Commands } from "../bindings/api/commands";
 import type { ChartTheme } from "../bindings/ChartTheme";
 import type { AttributionQuery } from "../bindings/campaigns/AttributionQuery";
 import type { AttributionReport } from "../bindings/campaigns/AttributionReport";
@@ -47,34 +48,32 @@ export interface CampaignBackend {
   exportTable(table: Table, suggestedName: string): Promise<boolean>;
 }
 
-type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
-
-export function campaignsOverTauri(call: Call): CampaignBackend {
+export function campaignsOverTauri(api: Commands): CampaignBackend {
   return {
-    campaigns: () => call<Campaign[]>("campaigns_list"),
-    campaignSummaries: () => call<CampaignSummary[]>("campaign_summaries"),
-    campaignWizardOptions: () => call<WizardOptions>("campaign_wizard_options"),
-    checkCampaign: (draft) => call<DraftProblem[]>("campaign_check", { draft }),
-    campaignPlan: (draft) => call<Plan>("campaign_plan", { draft }),
-    saveCampaign: (id, draft) => call<Campaign>("campaign_save", { id, draft }),
-    setCampaignStatus: (id, status) => call<Campaign>("campaign_set_status", { id, status }),
-    deleteCampaign: (id) => call<null>("campaign_delete", { id }).then(() => undefined),
-    attachReport: (campaignId, sourceId) => call<Campaign>("campaign_attach", { campaignId, sourceId }),
-    detachReport: (sourceId) => call<null>("campaign_detach", { sourceId }).then(() => undefined),
-    campaignMetrics: (query) => call<MetricsReport>("campaign_metrics", { query }),
-    campaignChart: (query, currency, kpi, theme) => call<string>("campaign_chart", { query, currency, kpi, theme }),
-    campaignAttribution: (query) => call<AttributionReport>("campaign_attribution", { query }),
-    campaignOverMessaging: (from, to) => call<OverMessagingReport>("campaign_over_messaging", { from, to }),
+    campaigns: api.campaignsList,
+    campaignSummaries: api.campaignSummaries,
+    campaignWizardOptions: api.campaignWizardOptions,
+    checkCampaign: api.campaignCheck,
+    campaignPlan: api.campaignPlan,
+    saveCampaign: api.campaignSave,
+    setCampaignStatus: api.campaignSetStatus,
+    deleteCampaign: (id) => api.campaignDelete(id).then(() => undefined),
+    attachReport: api.campaignAttach,
+    detachReport: (sourceId) => api.campaignDetach(sourceId).then(() => undefined),
+    campaignMetrics: api.campaignMetrics,
+    campaignChart: api.campaignChart,
+    campaignAttribution: api.campaignAttribution,
+    campaignOverMessaging: (from, to) => api.campaignOverMessaging({ from, to }),
     exportCampaignChart: async (query, currency, kpi, kind, suggestedName) => {
       const path = await save({ defaultPath: suggestedName, filters: [{ name: kind.toUpperCase(), extensions: [kind] }] });
       if (typeof path !== "string") return false;
-      await call<null>("campaign_chart_export", { query, currency, kpi, path });
+      await api.campaignChartExport(query, currency, kpi, path);
       return true;
     },
     exportTable: async (table, suggestedName) => {
       const path = await save({ defaultPath: suggestedName, filters: [{ name: "CSV", extensions: ["csv"] }] });
       if (typeof path !== "string") return false;
-      await call<null>("campaign_table_export", { table, path });
+      await api.campaignTableExport(table, path);
       return true;
     },
   };

@@ -2,6 +2,8 @@
 // over Tauri IPC (tauri.ts spreads it in). The fake is in fakeCreatives.ts.
 
 import { open, save } from "@tauri-apps/plugin-dialog";
+import type { Commands } from "../bindings/api/commands";
+import type { ImageKind } from "../bindings/creatives/ImageKind";
 import type { AdFormat } from "../bindings/creatives/AdFormat";
 import type { FormatSpec } from "../bindings/creatives/FormatSpec";
 import type { LogoChoice } from "../bindings/creatives/LogoChoice";
@@ -13,7 +15,8 @@ import type { TemplateDefinition } from "../bindings/creatives/TemplateDefinitio
 import type { TokenHelp } from "../bindings/creatives/TokenHelp";
 import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 
-export type CreativeFileKind = "png" | "svg";
+/** The file type an ad is exported as. */
+export type CreativeFileKind = ImageKind;
 
 export interface CreativeBackend {
   /** Meta and Google formats with their sizes and text limits. */
@@ -39,29 +42,28 @@ export interface CreativeBackend {
   pickCreativeImagesFolder(): Promise<string | null>;
 }
 
-type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
-
-export function creativesOverTauri(call: Call): CreativeBackend {
+export function creativesOverTauri(api: Commands): CreativeBackend {
   return {
-    creativeFormats: () => call<FormatSpec[]>("creative_formats"),
-    creativeLogos: () => call<LogoChoice[]>("creative_logos"),
-    creativeTokens: () => call<TokenHelp[]>("creative_tokens"),
-    creativeTemplates: () => call<SavedTemplate[]>("creative_templates"),
-    saveCreativeTemplate: (id, definition) => call<SavedTemplate>("creative_template_save", { id, definition }),
-    deleteCreativeTemplate: (id) => call<null>("creative_template_delete", { id }).then(() => undefined),
-    creativePeople: (limit) => call<SuggestedPerson[]>("creative_people", { limit }),
-    creativePreview: (definition, format, personId) => call<Preview>("creative_preview", { definition, format, personId }),
-    creativeGrid: (definition, format, segment, size, seed) => call<PreviewGrid>("creative_grid", { definition, format, segment, size, seed }),
+    creativeFormats: api.creativeFormats,
+    creativeLogos: api.creativeLogos,
+    creativeTokens: api.creativeTokens,
+    creativeTemplates: api.creativeTemplates,
+    saveCreativeTemplate: api.creativeTemplateSave,
+    deleteCreativeTemplate: (id) => api.creativeTemplateDelete(id).then(() => undefined),
+    creativePeople: (limit) => api.creativePeople(limit, null),
+    creativePreview: api.creativePreview,
+    creativeGrid: api.creativeGrid,
     exportCreative: async (definition, format, personId, kind, suggestedName) => {
       const path = await save({ defaultPath: suggestedName, filters: [{ name: kind.toUpperCase(), extensions: [kind] }] });
       if (typeof path !== "string") return null;
-      return call<number>("creative_export", { definition, format, personId, path, kind });
+      const written = await api.creativeExport(definition, format, personId, path, kind, null, null);
+      return written.bytes;
     },
-    creativeImagesFolder: () => call<string | null>("creative_images_folder"),
+    creativeImagesFolder: api.creativeImagesFolder,
     pickCreativeImagesFolder: async () => {
       const picked = await open({ multiple: false, directory: true });
       if (typeof picked !== "string") return null;
-      await call<null>("creative_set_images_folder", { folder: picked });
+      await api.creativeSetImagesFolder(picked);
       return picked;
     },
   };

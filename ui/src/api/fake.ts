@@ -16,6 +16,7 @@ import { createFakeSequences } from "./fakeSequences";
 import { createFakeCreatives } from "./fakeCreatives";
 import { FAKE_DOWNLOADS, sampleHistory, sampleInspection, sampleRecord, sampleRejections } from "./fakeImports";
 import { sampleReportPage, sampleReports } from "./fakeReports";
+import { progressReport } from "./fakeProgress";
 
 interface FakeWorkspace {
   /** Its path and name; whether it holds demo data is `demo`. */
@@ -221,7 +222,7 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
       const total = people ?? 20_000;
       for (let done = 0; done <= total; done += total / 4) {
         if (cancelled.has(jobId)) throw new BackendError({ code: "cancelled", message: "cancelled; nothing was changed" });
-        onProgress({ stage: "Generating people and their events", done, total, unit: "people", elapsed_ms: done, bytes_done: null, bytes_total: null });
+        onProgress(progressReport({ stage: "Generating people and their events", done, total, unit: "people", elapsed_ms: done, bytes_done: null, bytes_total: null }));
         await delay(step);
       }
       const path = target === "default" ? DEFAULT_PATH : DEMO_PATH;
@@ -248,7 +249,7 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
       return [];
     },
     async experimentDetail(id) {
-      throw new BackendError({ code: "invalid_input", message: `there is no experiment ${id} in this workspace` });
+      throw new BackendError({ code: "not_found", message: `there is no experiment ${id} in this workspace` });
     },
     async exportExperiment() {
       return false;
@@ -324,7 +325,7 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
       const ticks = 8;
       for (let i = 0; i <= ticks; i += 1) {
         if (cancelled.has(jobId)) throw new BackendError({ code: "cancelled", message: `the import of ${inspection.file_name} was cancelled; nothing was written` });
-        onProgress({
+        onProgress(progressReport({
           stage: i === 0 ? `Checking ${inspection.file_name}` : `Reading ${inspection.file_name}`,
           done: Math.round((record.rows_read * i) / ticks),
           total: null,
@@ -332,7 +333,7 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
           elapsed_ms: 40 + i * Math.max(step, 250),
           bytes_done: Math.round((inspection.byte_size * i) / ticks),
           bytes_total: inspection.byte_size,
-        });
+        }));
         await delay(step);
       }
       if (request.save_mapping && request.mapping) {

@@ -139,7 +139,7 @@ export function createFakeCampaigns(): CampaignBackend {
   };
   const find = (id: number) => {
     const c = campaigns.find((x) => x.id === id);
-    if (!c) throw new BackendError({ code: "invalid_input", message: `no campaign with id ${id}` });
+    if (!c) throw new BackendError({ code: "not_found", message: `no campaign with id ${id}` });
     return c;
   };
   const metrics = (q: MetricsQuery): MetricsReport => {

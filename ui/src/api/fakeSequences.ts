@@ -12,6 +12,7 @@ import type { SendingRules } from "../bindings/sequences/SendingRules";
 import type { SmtpSettings } from "../bindings/sequences/SmtpSettings";
 import type { Step } from "../bindings/sequences/Step";
 import { BackendError } from "./backend";
+import { progressReport } from "./fakeProgress";
 import type { SequenceBackend } from "./sequences";
 
 const CART: Flow = {
@@ -74,7 +75,7 @@ export function createFakeSequences(): SequenceBackend {
       return { channel: "push", title: fill(m.title, first), body: fill(m.body, first), title_characters: m.title.length, body_characters: m.body.length, title_limit: 50, body_limit: 150, warnings: [] };
     },
     dryRun: async (flow, options, _jobId, onProgress): Promise<DryRun> => {
-      onProgress({ stage: "Replaying", done: 1, total: 1, unit: "people", elapsed_ms: 1, bytes_done: null, bytes_total: null });
+      onProgress(progressReport({ stage: "Replaying", done: 1, total: 1, unit: "people", elapsed_ms: 1, bytes_done: null, bytes_total: null }));
       const steps = flat(flow.steps).map((s, i) => {
         const reached = Math.max(0, 100 - i * 10);
         return { step_id: s.id, kind: s.type, label: s.id, depth: 0, reached, sent: s.type === "message" || s.type === "retarget" ? reached : 0, held: 0, capped: 0, no_consent: 0, yes: 0, no: 0, arms: [] };

@@ -1,8 +1,8 @@
 // The sequences part of the Backend: its methods, and their implementation
 // over Tauri IPC (tauri.ts spreads it in). The fake is in fakeSequences.ts.
 
-import { Channel } from "@tauri-apps/api/core";
 import { save } from "@tauri-apps/plugin-dialog";
+import type { Commands } from "../bindings/api/commands";
 import type { DryRun } from "../bindings/sequences/DryRun";
 import type { DryRunOptions } from "../bindings/sequences/DryRunOptions";
 import type { Flow } from "../bindings/sequences/Flow";
@@ -40,36 +40,30 @@ export interface SequenceBackend {
   sendTestEmail(flow: Flow, stepId: string, personId: number, variant: number): Promise<string>;
 }
 
-type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
-
-export function sequencesOverTauri(call: Call): SequenceBackend {
+export function sequencesOverTauri(api: Commands): SequenceBackend {
   return {
-    sequenceTemplates: () => call<FlowTemplate[]>("sequence_templates"),
-    sequences: () => call<SavedFlow[]>("sequences_list"),
-    saveSequence: (id, flow, status) => call<SavedFlow>("sequence_save", { id, flow, status }),
-    deleteSequence: (id) => call<null>("sequence_delete", { id }).then(() => undefined),
-    sendingRules: () => call<SendingRules>("sequence_rules"),
-    saveSendingRules: (rules) => call<SendingRules>("sequence_rules_save", { rules }),
-    sequencePeople: (limit) => call<PreviewPerson[]>("sequence_people", { limit }),
-    previewMessage: (flow, stepId, personId, variant) => call<MessagePreview>("sequence_preview", { flow, stepId, personId, variant }),
-    dryRun: (flow, options, jobId, onProgress) => {
-      const channel = new Channel<Progress>();
-      channel.onmessage = onProgress;
-      return call<DryRun>("sequence_dry_run", { flow, options, jobId, onProgress: channel });
-    },
+    sequenceTemplates: api.sequenceTemplates,
+    sequences: api.sequencesList,
+    saveSequence: api.sequenceSave,
+    deleteSequence: (id) => api.sequenceDelete(id).then(() => undefined),
+    sendingRules: api.sequenceRules,
+    saveSendingRules: api.sequenceRulesSave,
+    sequencePeople: api.sequencePeople,
+    previewMessage: api.sequencePreview,
+    dryRun: api.sequenceDryRun,
     exportSequenceJson: async (flow, suggestedName) => {
       const path = await save({ defaultPath: suggestedName, filters: [{ name: "Rebound flow (JSON)", extensions: ["json"] }] });
       if (typeof path !== "string") return false;
-      await call<null>("sequence_export_json", { flow, path });
+      await api.sequenceExportJson(flow, path);
       return true;
     },
     exportSequenceCsv: async (flow, options, suggestedName) => {
       const path = await save({ defaultPath: suggestedName, filters: [{ name: "CSV", extensions: ["csv"] }] });
       if (typeof path !== "string") return null;
-      return call<number>("sequence_export_csv", { flow, options, path });
+      return api.sequenceExportCsv(flow, options, path);
     },
-    smtpSettings: () => call<SmtpSettings>("smtp_settings"),
-    saveSmtpSettings: (settings) => call<SmtpSettings>("smtp_settings_save", { settings }),
-    sendTestEmail: (flow, stepId, personId, variant) => call<string>("sequence_send_test", { flow, stepId, personId, variant }),
+    smtpSettings: api.smtpSettings,
+    saveSmtpSettings: api.smtpSettingsSave,
+    sendTestEmail: api.sequenceSendTest,
   };
 }

@@ -12,9 +12,10 @@ export interface Job {
 /** Progress of long work, with a way out. */
 export function JobProgress({ job, onCancel }: { job: Job; onCancel: () => void }) {
   const p = job.progress;
-  const fraction = p && p.total ? Math.min(1, p.done / p.total) : null;
-  const remaining =
-    p && fraction && fraction > 0.05 && fraction < 1 ? (p.elapsed_ms / fraction) * (1 - fraction) : null;
+  // How far along and the time left come worked out from the backend
+  // (rebound_core::progress), the same figures the CLI prints.
+  const fraction = p?.fraction ?? null;
+  const remaining = p?.remaining_ms ?? null;
   return (
     <Modal title={job.title} testId="job-progress">
       <p className="muted" data-testid="job-stage">{p?.stage ?? "Starting…"}</p>

@@ -1,5 +1,6 @@
 // Numbers a person watches while a file imports, and reads afterwards:
-// how far (bytes), how many rows, how fast, how long is left.
+// how far (bytes), how many rows, how fast, how long is left, as the
+// backend works them out.
 
 import type { ImportRecord } from "../bindings/ImportRecord";
 import type { Progress } from "../bindings/Progress";
@@ -14,23 +15,6 @@ export interface ImportFigures {
   left: string;
 }
 
-/** Rows per second, or null before there is enough to measure. */
-export function rowsPerSecond(done: number, elapsedMs: number): number | null {
-  if (elapsedMs < 200 || done <= 0) return null;
-  return done / (elapsedMs / 1000);
-}
-
-/**
- * Time left from the share of bytes read so far, or null when that would be a
- * guess (too early, or already at the end).
- */
-export function timeLeftMs(bytesDone: number, bytesTotal: number, elapsedMs: number): number | null {
-  if (bytesTotal <= 0 || bytesDone <= 0 || bytesDone >= bytesTotal || elapsedMs < 500) return null;
-  const fraction = bytesDone / bytesTotal;
-  if (fraction < 0.01) return null;
-  return (elapsedMs / fraction) * (1 - fraction);
-}
-
 export function formatRate(perSecond: number | null): string {
   if (perSecond === null) return "—";
   return `${count(Math.round(perSecond), { compact: true })} rows/s`;
@@ -42,16 +26,20 @@ export function formatLeft(ms: number | null): string {
   return `about ${duration(ms)} left`;
 }
 
+/**
+ * A progress report in the words shown. How far along, the rate and the time
+ * left come worked out from the backend (rebound_core::progress), the same
+ * figures the CLI prints.
+ */
 export function importFigures(p: Progress): ImportFigures {
   const total = p.bytes_total ?? null;
   const done = p.bytes_done ?? 0;
-  const fraction = total && total > 0 ? Math.min(1, done / total) : null;
   return {
-    fraction,
+    fraction: p.fraction,
     rows: countOf(p.done, p.unit || "rows"),
     read: total ? `${bytes(done)} of ${bytes(total)}` : bytes(done),
-    rate: formatRate(rowsPerSecond(p.done, p.elapsed_ms)),
-    left: formatLeft(total ? timeLeftMs(done, total, p.elapsed_ms) : null),
+    rate: formatRate(p.rate),
+    left: formatLeft(p.remaining_ms),
   };
 }
 

@@ -40,6 +40,7 @@ export function nextStep(code: ErrorCode): string | null {
       return "Choose a file Rebound exported, or fix the part the message names.";
     case "smtp":
       return "Check the server, port, security and sign-in in Rules & e-mail.";
+    case "not_found":
     case "segment_not_found":
     case "template_not_found":
     case "flow_not_found":

@@ -234,3 +234,49 @@ pub fn export_chart(block: &CurrencyBlock, kpi: ChartKpi, path: &Path) -> Result
     })?;
     draw(root, &pts, kpi, &block.currency, ChartTheme::Light)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::{metrics, Grouping, MetricsQuery};
+    use rebound_core::demo::DemoOptions;
+
+    /// A yen shop's bars are whole yen (no hundredths of a yen): the bars of
+    /// cost and revenue add up to the block's totals as they are stored.
+    #[tokio::test]
+    async fn a_yen_chart_draws_whole_yen() {
+        let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let mut options = DemoOptions::new(300, 3, end);
+        options.currency = "JPY".into();
+        let (ws, _dir) = rebound_testsupport::demo_with(options).await;
+        let query = MetricsQuery {
+            from: "2026-09-02".into(),
+            to: "2026-11-30".into(),
+            by: Grouping::Week,
+            campaign_id: None,
+        };
+        let report = metrics(&ws, &query).await.unwrap();
+        let block = &report.blocks[0];
+        assert_eq!(block.currency, "JPY");
+        for (kpi, total) in [
+            (ChartKpi::Cost, block.totals.sums.cost_minor),
+            (ChartKpi::Revenue, block.totals.sums.revenue_minor),
+        ] {
+            let drawn: f64 = points(block, kpi).iter().map(|p| p.1).sum();
+            let total = total.unwrap() as f64;
+            assert!(total > 10_000.0, "{total}");
+            assert_eq!(drawn, total);
+        }
+        let svg = chart_svg(block, ChartKpi::Cost, ChartTheme::Light).unwrap();
+        // The axis counts thousands of yen ("120.0k"), not hundreds of them.
+        let labels: Vec<&str> = svg
+            .split("</text>")
+            .filter_map(|t| t.rsplit('>').next())
+            .map(str::trim)
+            .collect();
+        assert!(
+            labels.iter().any(|l| l.ends_with('k') && l.len() > 1),
+            "{labels:?}"
+        );
+    }
+}

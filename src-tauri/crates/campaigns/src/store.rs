@@ -236,7 +236,7 @@ pub async fn get_campaign(workspace: &Workspace, id: i64) -> Result<Campaign> {
         .fetch_optional(workspace.pool())
         .await
         .map_err(db("reading a campaign"))?
-        .ok_or_else(|| Error::InvalidInput(format!("no campaign with id {id}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no campaign with id {id}")))?;
     let mut c = from_row(&row);
     c.attached = attachments(workspace)
         .await?
@@ -259,7 +259,7 @@ pub async fn find_campaign(workspace: &Workspace, which: &str) -> Result<Campaig
             .await
             .map_err(db("finding a campaign"))?;
     match ids.as_slice() {
-        [] => Err(Error::InvalidInput(format!("no campaign named '{which}'"))),
+        [] => Err(Error::NotFound(format!("no campaign named '{which}'"))),
         [id] => get_campaign(workspace, *id).await,
         _ => Err(Error::InvalidInput(format!(
             "{} campaigns are named '{which}'; name it by id ({})",
@@ -299,17 +299,17 @@ async fn check_references(workspace: &Workspace, draft: &CampaignDraft) -> Resul
     };
     if let Some(id) = draft.segment_id {
         if !exists("segments", id).await? {
-            return Err(Error::InvalidInput(format!("no segment with id {id}")));
+            return Err(Error::NotFound(format!("no segment with id {id}")));
         }
     }
     if let Some(id) = draft.sequence_id {
         if !exists("sequences", id).await? {
-            return Err(Error::InvalidInput(format!("no sequence with id {id}")));
+            return Err(Error::NotFound(format!("no sequence with id {id}")));
         }
     }
     for id in &draft.creative_ids {
         if !exists("creatives", *id).await? {
-            return Err(Error::InvalidInput(format!("no creative with id {id}")));
+            return Err(Error::NotFound(format!("no creative with id {id}")));
         }
     }
     Ok(())

@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 use rebound_campaigns::attribution::AttributionBlock;
 use rebound_campaigns::*;
-use rebound_core::demo::{self, DemoOptions};
-use rebound_core::{CancelToken, Workspace};
+use rebound_core::Workspace;
 use rebound_segments::{create_segment, end_of_day, templates};
 use rebound_sequences::model::Channel;
 use rebound_sequences::rules::FrequencyCap;
@@ -14,18 +13,12 @@ fn end() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, 31).unwrap()
 }
 
+/// The 1,500-person demo shop, built once for the whole test binary; each
+/// test has its own copy.
 async fn demo_workspace() -> (Workspace, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.rebound");
-    let options = DemoOptions {
-        people: 1_500,
-        seed: 11,
-        end_date: end(),
-    };
-    demo::build_file(&path, &options, &|_| {}, &CancelToken::new())
-        .await
-        .expect("demo");
-    (Workspace::open(&path).await.unwrap(), dir)
+    let (ws, dir) = rebound_testsupport::demo(1_500, 11).await;
+    assert_eq!(rebound_testsupport::demo_end(), end());
+    (ws, dir)
 }
 
 fn sums_to(block: &AttributionBlock) {

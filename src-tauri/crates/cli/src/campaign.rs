@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use rebound_api::{self as api, Ctx};
 use rebound_campaigns::metrics::Kpis;
 use rebound_campaigns::{self as campaigns, Grouping, MetricsQuery};
 use rebound_core::{Error, Workspace};
@@ -113,21 +114,21 @@ const HEADER: &str = "                                      impressions    click
 
 pub async fn metrics(args: MetricsArgs, workspace: Option<PathBuf>) -> Result<Output, Error> {
     let ws = Workspace::open(&workspace_path(workspace)?).await?;
-    let result = metrics_in(args, &ws).await;
+    let result = metrics_in(args, &crate::context(&ws)?, &ws).await;
     ws.close().await;
     result
 }
 
-async fn metrics_in(args: MetricsArgs, ws: &Workspace) -> Result<Output, Error> {
+async fn metrics_in(args: MetricsArgs, ctx: &Ctx<'_>, ws: &Workspace) -> Result<Output, Error> {
     let campaign = match &args.campaign {
         Some(which) => Some(campaigns::find_campaign(ws, which).await?),
         None => None,
     };
     let by = Grouping::parse(&args.by)
         .ok_or_else(|| Error::InvalidInput(format!("cannot group by '{}'", args.by)))?;
-    let report = campaigns::metrics(
-        ws,
-        &MetricsQuery {
+    let report = api::campaigns::metrics(
+        ctx,
+        MetricsQuery {
             from: args.from.to_string(),
             to: args.to.to_string(),
             by,
@@ -187,16 +188,15 @@ async fn metrics_in(args: MetricsArgs, ws: &Workspace) -> Result<Output, Error> 
 
 pub async fn run(command: CampaignCommand, workspace: Option<PathBuf>) -> Result<Output, Error> {
     let ws = Workspace::open(&workspace_path(workspace)?).await?;
-    let result = run_in(command, &ws).await;
+    let result = run_in(command, &crate::context(&ws)?).await;
     ws.close().await;
     result
 }
 
-async fn run_in(command: CampaignCommand, ws: &Workspace) -> Result<Output, Error> {
-    let now = ws.now().timestamp_micros();
+async fn run_in(command: CampaignCommand, ctx: &Ctx<'_>) -> Result<Output, Error> {
     match command {
         CampaignCommand::List => {
-            let list = campaigns::list_campaigns(ws, now).await?;
+            let list = api::campaigns::list(ctx).await?;
             let mut text = String::new();
             for c in &list {
                 let channels: Vec<&str> = c.channels.iter().map(|c| c.label()).collect();
@@ -237,9 +237,9 @@ async fn run_in(command: CampaignCommand, ws: &Workspace) -> Result<Output, Erro
             range,
             lookback_days,
         } => {
-            let r = campaigns::attribution(
-                ws,
-                &campaigns::AttributionQuery {
+            let r = api::campaigns::attribution(
+                ctx,
+                campaigns::AttributionQuery {
                     from: range.from.to_string(),
                     to: range.to.to_string(),
                     lookback_days,
@@ -281,9 +281,9 @@ async fn run_in(command: CampaignCommand, ws: &Workspace) -> Result<Output, Erro
             })
         }
         CampaignCommand::OverMessaging { range, caps } => {
-            let r = campaigns::over_messaging(
-                ws,
-                &campaigns::OverMessagingQuery {
+            let r = api::campaigns::over_messaging(
+                ctx,
+                campaigns::OverMessagingQuery {
                     from: range.from.to_string(),
                     to: range.to.to_string(),
                     caps: (!caps.is_empty()).then_some(caps),

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
+use rebound_api::{self as api, Ctx};
 use rebound_core::{Error, Workspace};
-use rebound_creatives::{self as creatives, AdFormat, Severity};
+use rebound_creatives::{self as creatives, AdFormat, ImageKind, Severity};
 use serde_json::json;
 
 use crate::{to_json, workspace_path, Output};
@@ -61,37 +62,6 @@ pub enum CreativeCommand {
     },
 }
 
-fn creative_error(error: creatives::Error) -> Error {
-    match error {
-        creatives::Error::Io { op, path, source } => Error::Io { op, path, source },
-        other => other.into(),
-    }
-}
-
-/// What a default "as of" follows: the events suggestions read, or all
-/// product events for a preview.
-#[derive(Clone, Copy)]
-enum Moment {
-    Suggestions,
-    Preview,
-}
-
-/// The end of `day`, else the end of the last day of the events `moment`
-/// reads (`now` without any).
-async fn as_of(
-    ws: &Workspace,
-    day: Option<NaiveDate>,
-    moment: Moment,
-    now: i64,
-) -> Result<i64, Error> {
-    let default = match (day, moment) {
-        (Some(day), _) => return Ok(rebound_segments::end_of_day(day)),
-        (None, Moment::Suggestions) => creatives::suggestion_moment(ws, now).await,
-        (None, Moment::Preview) => creatives::preview_moment(ws, now).await,
-    };
-    default.map_err(creative_error)
-}
-
 pub async fn run(command: CreativeCommand, workspace: Option<PathBuf>) -> Result<Output, Error> {
     if let CreativeCommand::Formats = command {
         let formats = creatives::formats();
@@ -115,19 +85,16 @@ pub async fn run(command: CreativeCommand, workspace: Option<PathBuf>) -> Result
         });
     }
     let ws = Workspace::open(&workspace_path(workspace)?).await?;
-    let result = run_in(command, &ws).await;
+    let result = run_in(command, &crate::context(&ws)?, &ws).await;
     ws.close().await;
     result
 }
 
-async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Error> {
-    let now = ws.now().timestamp_micros();
+async fn run_in(command: CreativeCommand, ctx: &Ctx<'_>, ws: &Workspace) -> Result<Output, Error> {
     match command {
         CreativeCommand::Formats => unreachable!("handled without a workspace"),
         CreativeCommand::Templates => {
-            let templates = creatives::list_templates(ws, now)
-                .await
-                .map_err(creative_error)?;
+            let templates = api::creatives::templates(ctx).await?;
             let mut text = String::new();
             for t in &templates {
                 text.push_str(&format!(
@@ -144,13 +111,7 @@ async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Erro
             })
         }
         CreativeCommand::People { limit, as_of: day } => {
-            let people = creatives::suggested_people(
-                ws,
-                as_of(ws, day, Moment::Suggestions, now).await?,
-                limit,
-            )
-            .await
-            .map_err(creative_error)?;
+            let people = api::creatives::people(ctx, limit, day).await?;
             let mut text = String::new();
             for p in &people {
                 text.push_str(&format!(
@@ -176,44 +137,23 @@ async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Erro
             images,
             as_of: day,
         } => {
-            let format = AdFormat::parse(&format).map_err(creative_error)?;
-            let template = creatives::find_template(ws, &template, now)
-                .await
-                .map_err(creative_error)?;
-            let folder = match images {
-                Some(dir) => Some(dir),
-                None => creatives::images_folder(ws).await.map_err(creative_error)?,
-            };
-            let preview = creatives::preview(
-                ws,
-                &template.definition,
+            let format = AdFormat::parse(&format)?;
+            let template = creatives::find_template(ws, &template, ctx.now_micros()).await?;
+            let written = api::creatives::export(
+                ctx,
+                template.definition.clone(),
                 format,
                 person,
-                as_of(ws, day, Moment::Preview, now).await?,
-                folder.as_deref(),
+                out.clone(),
+                kind.map(|k| match k {
+                    FileKind::Png => ImageKind::Png,
+                    FileKind::Svg => ImageKind::Svg,
+                }),
+                images,
+                day,
             )
-            .await
-            .map_err(creative_error)?;
-            let kind = kind.unwrap_or_else(|| {
-                match out
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase)
-                    .as_deref()
-                {
-                    Some("svg") => FileKind::Svg,
-                    _ => FileKind::Png,
-                }
-            });
-            let bytes = match kind {
-                FileKind::Svg => preview.ad.svg.clone().into_bytes(),
-                FileKind::Png => creatives::svg_to_png(&preview.ad.svg).map_err(creative_error)?,
-            };
-            std::fs::write(&out, &bytes).map_err(|source| Error::Io {
-                op: "write",
-                path: out.clone(),
-                source,
-            })?;
+            .await?;
+            let preview = &written.preview;
             let errors = preview
                 .findings
                 .iter()
@@ -224,7 +164,7 @@ async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Erro
                 out.display(),
                 preview.ad.width,
                 preview.ad.height,
-                bytes.len(),
+                written.bytes,
                 template.definition.name,
                 person,
                 format.label()
@@ -252,8 +192,8 @@ async fn run_in(command: CreativeCommand, ws: &Workspace) -> Result<Output, Erro
                 json: json!({
                     "file": {
                         "path": out.display().to_string(),
-                        "kind": if kind == FileKind::Png { "png" } else { "svg" },
-                        "bytes": bytes.len(),
+                        "kind": written.kind.as_str(),
+                        "bytes": written.bytes,
                         "width": preview.ad.width,
                         "height": preview.ad.height,
                     },

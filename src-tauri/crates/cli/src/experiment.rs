@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use rebound_core::audience_tests::{
-    self, AudienceArm, AudienceSubject, AudienceTestRequest, SplitOf,
-};
+use rebound_api as api;
+use rebound_core::audience_tests::{AudienceArm, AudienceSubject, AudienceTestRequest, SplitOf};
 use rebound_core::experiments::{self, PlanRequest};
 use rebound_core::split_tests;
 use rebound_core::{Error, Workspace};
@@ -194,7 +193,7 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
         }
         ExperimentCommand::List => {
             let ws = Workspace::open(&workspace_path(workspace)?).await?;
-            let items = experiments::list(&ws).await;
+            let items = api::experiments::list(&crate::context(&ws)?).await;
             ws.close().await;
             let items = items?;
             let mut text = String::new();
@@ -265,14 +264,12 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
                     ))
                 })?;
             let ws = Workspace::open(&workspace_path(workspace)?).await?;
+            let ctx = crate::context(&ws)?;
             let result = async {
                 let definition = crate::segment::named(&ws, &segment).await?;
-                let now = ws.now().timestamp_micros();
                 let start = match start {
                     Some(day) => day,
-                    None => rebound_core::time::as_of_day(
-                        rebound_segments::resolve_as_of(&ws, &definition, None, now).await?,
-                    ),
+                    None => api::experiments::audience_test_start(&ctx, &definition).await?,
                 };
                 let end = end.unwrap_or(start + chrono::Days::new(14));
                 let request = AudienceTestRequest {
@@ -289,22 +286,11 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
                     pre_period_days,
                     split,
                 };
-                request.validate()?;
-                let audience =
-                    rebound_segments::member_ids(&ws, &definition, request.assigned_at()).await?;
-                if audience.is_empty() {
-                    return Err(nobody_at_start(&ws, &definition, &request).await);
+                let id = api::experiments::audience_test_create(&ctx, definition, request).await?;
+                if let Some(path) = arms_csv {
+                    api::experiments::audience_test_export_arms(&ctx, id, path).await?;
                 }
-                let id = audience_tests::create(&ws, &request, &audience, now).await?;
-                if let Some(path) = &arms_csv {
-                    let csv = audience_tests::arms_csv(&ws, id).await?;
-                    std::fs::write(path, csv).map_err(|source| Error::Io {
-                        op: "write",
-                        path: path.clone(),
-                        source,
-                    })?;
-                }
-                let detail = experiments::detail(&ws, id, Default::default()).await?;
+                let detail = api::experiments::detail(&ctx, id, Default::default()).await?;
                 Ok::<_, Error>(Output {
                     text: format!(
                         "Stored as experiment {id}: {} ({} people)\n{}",
@@ -321,7 +307,8 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
         }
         ExperimentCommand::Show { id } => {
             let ws = Workspace::open(&workspace_path(workspace)?).await?;
-            let detail = experiments::detail(&ws, id, Default::default()).await;
+            let detail =
+                api::experiments::detail(&crate::context(&ws)?, id, Default::default()).await;
             ws.close().await;
             let detail = detail?;
             Ok(Output {
@@ -346,7 +333,7 @@ pub async fn run(command: ExperimentCommand, workspace: Option<PathBuf>) -> Resu
                 (baseline_rate, daily_traffic)
             } else {
                 let ws = Workspace::open(&workspace_path(workspace)?).await?;
-                let defaults = experiments::planner_defaults(&ws).await;
+                let defaults = api::experiments::planner_defaults(&crate::context(&ws)?).await;
                 ws.close().await;
                 let defaults = defaults?;
                 source = Some(defaults.source.clone());
@@ -446,31 +433,6 @@ fn parse_arms(text: &str) -> Result<Vec<AudienceArm>, Error> {
         .collect()
 }
 
-/// Why an audience test has nobody to split, and the start day that has
-/// people, as the Segments screen offers it.
-async fn nobody_at_start(
-    ws: &Workspace,
-    definition: &rebound_segments::SegmentDefinition,
-    request: &AudienceTestRequest,
-) -> Error {
-    let nobody = format!(
-        "{} has nobody in it at the end of {}",
-        request.subject_label, request.start
-    );
-    let hint = rebound_segments::count_explained(ws, definition, request.assigned_at())
-        .await
-        .ok()
-        .and_then(|c| c.zero)
-        .and_then(|z| z.suggestion);
-    Error::InvalidInput(match hint {
-        Some(s) => format!(
-            "{nobody}; {} at the end of {} — use --start {}",
-            s.members, s.day, s.day
-        ),
-        None => format!("{nobody}: there is no one to split"),
-    })
-}
-
 async fn from_import(
     ws: &Workspace,
     import: i64,
@@ -508,8 +470,9 @@ async fn from_import(
         control,
         name,
     };
-    let id = split_tests::create(ws, &request, ws.now().timestamp_micros()).await?;
-    let detail = experiments::detail(ws, id, Default::default()).await?;
+    let ctx = crate::context(ws)?;
+    let id = api::experiments::split_test_create(&ctx, request).await?;
+    let detail = api::experiments::detail(&ctx, id, Default::default()).await?;
     Ok(Output {
         text: format!(
             "Stored as experiment {id}: {}\n{}",

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use rebound_api as api;
 use rebound_core::import::{self, ImportOutcome, ImportRecord, ImportRequest, ImportStatus};
 use rebound_core::{CancelToken, Error, Progress, Workspace};
 use serde_json::json;
@@ -40,6 +41,9 @@ pub async fn import_files(
     });
     let reporter = ProgressLine::new(json_mode);
     let on_progress = |p: &Progress| reporter.show(p);
+    let ctx = crate::context(&workspace)?
+        .with_progress(&on_progress)
+        .with_cancel(cancel);
     let mut outcomes: Vec<ImportOutcome> = Vec::new();
     let mut failure = None;
     for file in &files {
@@ -50,7 +54,7 @@ pub async fn import_files(
             save_mapping: false,
             conversion: conversion.clone(),
         };
-        match import::run(&workspace, &request, &on_progress, &cancel).await {
+        match api::import::run(&ctx, request).await {
             Ok(outcome) => outcomes.push(outcome),
             Err(error) => {
                 failure = Some(error);
@@ -59,6 +63,7 @@ pub async fn import_files(
         }
     }
     reporter.finish();
+    drop(ctx);
     workspace.close().await;
     if let Some(error) = failure {
         if outcomes.is_empty() {
@@ -168,8 +173,9 @@ fn record_line(r: &ImportRecord) -> String {
 pub async fn run(command: ImportsCommand, workspace: Option<PathBuf>) -> Result<Output, Error> {
     let path = workspace_path(workspace)?;
     let workspace = Workspace::open(&path).await?;
+    let ctx = crate::context(&workspace)?;
     let result = match command {
-        ImportsCommand::List => import::list(&workspace).await.map(|list| Output {
+        ImportsCommand::List => api::import::list(&ctx).await.map(|list| Output {
             text: if list.is_empty() {
                 "No imports yet".to_string()
             } else {
@@ -177,7 +183,7 @@ pub async fn run(command: ImportsCommand, workspace: Option<PathBuf>) -> Result<
             },
             json: json!({ "imports": list }),
         }),
-        ImportsCommand::Undo { id } => import::undo(&workspace, id).await.map(|r| Output {
+        ImportsCommand::Undo { id } => api::import::undo(&ctx, id).await.map(|r| Output {
             text: format!(
                 "Undid import {} of {}: its {} rows were removed",
                 r.id,
@@ -190,7 +196,7 @@ pub async fn run(command: ImportsCommand, workspace: Option<PathBuf>) -> Result<
             let file = import::record(&workspace, id).await.map(|r| r.file_name);
             match file {
                 Err(e) => Err(e),
-                Ok(file) => import::rejections(&workspace, id, offset, limit)
+                Ok(file) => api::import::rejections(&ctx, id, offset, limit)
                     .await
                     .map(|page| Output {
                         text: if page.rows.is_empty() {

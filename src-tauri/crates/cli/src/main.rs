@@ -65,6 +65,9 @@ enum Command {
         /// Replace the workspace file if it already holds data
         #[arg(long)]
         replace: bool,
+        /// The currency the demo shop sells in: USD, EUR, GBP, JPY, KRW, HUF or KWD
+        #[arg(long, default_value = demo::CURRENCY, value_name = "CODE")]
+        currency: String,
     },
     /// Show what a workspace holds: rows per table, format version, size
     Info,
@@ -166,6 +169,15 @@ pub(crate) fn workspace_path(explicit: Option<PathBuf>) -> Result<PathBuf, Error
     }
 }
 
+/// The API's context for a command on `workspace`: its clock, and the app's
+/// folders from the environment.
+pub(crate) fn context(workspace: &Workspace) -> Result<rebound_api::Ctx<'static>, Error> {
+    Ok(rebound_api::Ctx::workspace(
+        workspace.clone(),
+        AppDirs::from_env()?,
+    ))
+}
+
 fn summary(workspace: &Workspace) -> serde_json::Value {
     json!({ "path": workspace.path().display().to_string(), "name": workspace.name() })
 }
@@ -192,12 +204,14 @@ async fn run(cli: Cli) -> Result<Output, Error> {
             seed,
             until,
             replace,
+            currency,
         } => {
             let path = workspace_path(cli.workspace)?;
             let options = DemoOptions {
                 people,
                 seed,
                 end_date: until.unwrap_or_else(|| rebound_core::time::system_clock().date_naive()),
+                currency,
             };
             let cancel = CancelToken::new();
             let on_ctrl_c = cancel.clone();
@@ -252,8 +266,9 @@ async fn run(cli: Cli) -> Result<Output, Error> {
         Command::Info => {
             let path = workspace_path(cli.workspace)?;
             let workspace = Workspace::open(&path).await?;
-            let info = workspace.info().await?;
+            let info = rebound_api::workspace::info(&context(&workspace)?).await;
             workspace.close().await;
+            let info = info?;
             Ok(Output {
                 text: info_text(&info),
                 json: to_json(&info),

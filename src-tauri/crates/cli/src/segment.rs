@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use rebound_api::{self as api, Ctx};
 use rebound_core::{Error, Workspace};
 use rebound_segments::{self as segments, SegmentDefinition};
 use serde_json::json;
@@ -44,13 +45,6 @@ pub enum SegmentCommand {
     },
     /// Save a segment (from --file, or a template by key) into the workspace
     Save(Which),
-}
-
-fn segment_error(error: segments::Error) -> Error {
-    match error {
-        segments::Error::Cancelled => Error::Cancelled,
-        error => error.into(),
-    }
 }
 
 async fn resolve(workspace: &Workspace, which: &Which) -> Result<SegmentDefinition, Error> {
@@ -122,19 +116,6 @@ pub(crate) async fn named(workspace: &Workspace, name: &str) -> Result<SegmentDe
     resolve(workspace, &which).await
 }
 
-/// The end of `--as-of`, or of the last day of the events the segment is
-/// about (as in the app); the clock only for a workspace without events.
-async fn as_of(
-    ws: &Workspace,
-    definition: &SegmentDefinition,
-    which: &Which,
-) -> Result<i64, Error> {
-    let now = ws.now().timestamp_micros();
-    segments::resolve_as_of(ws, definition, which.as_of, now)
-        .await
-        .map_err(segment_error)
-}
-
 fn long_day(day: &str) -> String {
     NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map(|d| d.format("%-d %b %Y").to_string())
@@ -167,15 +148,15 @@ fn zero_text(counted: &segments::SegmentCount) -> String {
 
 pub async fn run(command: SegmentCommand, workspace: Option<PathBuf>) -> Result<Output, Error> {
     let ws = Workspace::open(&workspace_path(workspace)?).await?;
-    let result = run_in(command, &ws).await;
+    let result = run_in(command, &crate::context(&ws)?, &ws).await;
     ws.close().await;
     result
 }
 
-async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error> {
+async fn run_in(command: SegmentCommand, ctx: &Ctx<'_>, ws: &Workspace) -> Result<Output, Error> {
     match command {
         SegmentCommand::List => {
-            let saved = segments::list_segments(ws).await.map_err(segment_error)?;
+            let saved = api::segments::list(ctx).await?;
             let templates: Vec<_> = segments::templates()
                 .into_iter()
                 .map(|t| json!({ "key": t.key, "name": t.definition.name, "purpose": t.definition.purpose }))
@@ -211,10 +192,7 @@ async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error
         }
         SegmentCommand::Count(which) => {
             let definition = resolve(ws, &which).await?;
-            let t = as_of(ws, &definition, &which).await?;
-            let counted = segments::count_explained(ws, &definition, t)
-                .await
-                .map_err(segment_error)?;
+            let counted = api::segments::count(ctx, definition.clone(), which.as_of).await?;
             let left_out = if counted.left_out_without_consent && counted.without_consent > 0 {
                 format!(" ({} left out without consent)", counted.without_consent)
             } else {
@@ -242,10 +220,8 @@ async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error
             limit,
         } => {
             let definition = resolve(ws, &which).await?;
-            let t = as_of(ws, &definition, &which).await?;
-            let page = segments::members(ws, &definition, t, offset, limit)
-                .await
-                .map_err(segment_error)?;
+            let page =
+                api::segments::members(ctx, definition.clone(), which.as_of, offset, limit).await?;
             let json = to_json(&page);
             let mut text = format!(
                 "{} of {} people in {}:\n",
@@ -264,9 +240,7 @@ async fn run_in(command: SegmentCommand, ws: &Workspace) -> Result<Output, Error
         }
         SegmentCommand::Save(which) => {
             let definition = resolve(ws, &which).await?;
-            let saved = segments::create_segment(ws, &definition, ws.now().timestamp_micros())
-                .await
-                .map_err(segment_error)?;
+            let saved = api::segments::save(ctx, None, definition).await?;
             Ok(Output {
                 text: format!("Saved segment '{}'", saved.definition.name),
                 json: json!({ "saved": to_json(&saved) }),

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use rebound_api as api;
 use rebound_core::{CancelToken, Error, Progress, Workspace};
 use rebound_sequences::{self as seq, DryRun, DryRunOptions, Flow};
 use serde_json::json;
@@ -85,7 +86,14 @@ async fn resolve(ws: &Workspace, name: &str) -> Result<Flow, Error> {
         })
 }
 
-async fn replay(ws: &Workspace, r: &Replay, json: bool) -> Result<(Flow, DryRun), Error> {
+/// Replays history through the flow `r` names, with progress on stderr and
+/// Ctrl-C to cancel; with `out`, writes the audience CSV there.
+async fn replay(
+    ws: &Workspace,
+    r: &Replay,
+    json: bool,
+    out: Option<PathBuf>,
+) -> Result<(Flow, Replayed), Error> {
     let flow = resolve(ws, &r.flow).await?;
     let options = DryRunOptions {
         from: r.from.to_string(),
@@ -102,9 +110,25 @@ async fn replay(ws: &Workspace, r: &Replay, json: bool) -> Result<(Flow, DryRun)
     });
     let reporter = ProgressLine::new(json);
     let on_progress = |p: &Progress| reporter.show(p);
-    let run = seq::dry_run(ws, &flow, &options, &on_progress, &cancel).await;
+    let ctx = crate::context(ws)?
+        .with_progress(&on_progress)
+        .with_cancel(cancel);
+    let result = match out {
+        None => api::sequences::dry_run(&ctx, flow.clone(), options)
+            .await
+            .map(|run| Replayed::Run(Box::new(run))),
+        Some(path) => api::sequences::export_csv(&ctx, flow.clone(), options, path)
+            .await
+            .map(Replayed::Written),
+    };
     reporter.finish();
-    Ok((flow, run.map_err(seq_error)?))
+    Ok((flow, result?))
+}
+
+/// What a replay produced: the dry run, or the audience CSV it wrote (its rows).
+enum Replayed {
+    Run(Box<DryRun>),
+    Written(u64),
 }
 
 fn summary_text(run: &DryRun) -> String {
@@ -192,34 +216,30 @@ async fn run_in(command: SequenceCommand, ws: &Workspace, json: bool) -> Result<
             })
         }
         SequenceCommand::Simulate(r) => {
-            let (_, run) = replay(ws, &r, json).await?;
+            let (_, Replayed::Run(run)) = replay(ws, &r, json, None).await? else {
+                unreachable!("a replay without a file returns the run")
+            };
             Ok(Output {
                 text: summary_text(&run),
                 json: json!({ "dry_run": to_json(&run) }),
             })
         }
         SequenceCommand::Audience { replay: r, out } => {
-            let (flow, run) = replay(ws, &r, json).await?;
-            let as_of = rebound_core::time::end_of_day(r.to);
-            let csv = seq::audience_csv(ws, &flow, &run, as_of)
-                .await
-                .map_err(seq_error)?;
-            std::fs::write(&out, &csv).map_err(|source| Error::Io {
-                op: "write",
-                path: out.clone(),
-                source,
-            })?;
+            let (flow, Replayed::Written(rows)) = replay(ws, &r, json, Some(out.clone())).await?
+            else {
+                unreachable!("a replay with a file returns its rows")
+            };
             Ok(Output {
                 text: format!(
                     "Wrote {} people who entered {} to {}",
-                    run.entered,
+                    rows,
                     flow.name,
                     out.display()
                 ),
                 json: json!({
                     "flow": flow.name,
                     "path": out.display().to_string(),
-                    "rows": run.entered,
+                    "rows": rows,
                     "columns": seq::export::CSV_COLUMNS,
                 }),
             })

@@ -31,6 +31,7 @@ fn main() {
             people,
             seed: 42,
             end_date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+            currency: rebound_core::demo::CURRENCY.to_string(),
         };
         let s = demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
             .await

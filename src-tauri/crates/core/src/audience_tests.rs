@@ -469,6 +469,7 @@ mod tests {
             people: 3_000,
             seed: 5,
             end_date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+            currency: crate::demo::CURRENCY.to_string(),
         };
         generate(&ws, &options, &|_| {}, &crate::CancelToken::new())
             .await

@@ -21,7 +21,7 @@ fn export_all(dir: &Path) {
     }
     export!(
         crate::error::ErrorPayload,
-        crate::progress::Progress,
+        crate::progress::ProgressReport,
         crate::session::AppStatus,
         crate::session::DemoTarget,
         crate::session::DemoLoaded,

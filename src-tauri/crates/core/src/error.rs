@@ -26,6 +26,11 @@ pub enum Error {
     #[error("no workspace file at {}", path.display())]
     WorkspaceNotFound { path: PathBuf },
 
+    /// A campaign, experiment or import the workspace does not hold (the
+    /// message names which).
+    #[error("{0}")]
+    NotFound(String),
+
     #[error("{} is not a Rebound workspace: {reason}", path.display())]
     NotAWorkspace { path: PathBuf, reason: String },
 
@@ -94,6 +99,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::WorkspaceNotFound { .. } => ErrorCode::WorkspaceNotFound,
+            Error::NotFound(_) => ErrorCode::NotFound,
             Error::NotAWorkspace { .. } => ErrorCode::NotAWorkspace,
             Error::WorkspaceTooNew { .. } => ErrorCode::WorkspaceTooNew,
             Error::AlreadyExists { .. } => ErrorCode::AlreadyExists,
@@ -152,6 +158,8 @@ pub fn stats_code(error: &rebound_stats::StatsError) -> ErrorCode {
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     WorkspaceNotFound,
+    /// A campaign, experiment or import that is not in the workspace.
+    NotFound,
     NotAWorkspace,
     WorkspaceTooNew,
     AlreadyExists,
@@ -241,6 +249,7 @@ mod tests {
                 Error::WorkspaceNotFound { path: path() },
                 ErrorCode::WorkspaceNotFound,
             ),
+            (Error::NotFound(text()), ErrorCode::NotFound),
             (
                 Error::NotAWorkspace {
                     path: path(),

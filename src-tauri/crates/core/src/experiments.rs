@@ -150,9 +150,7 @@ async fn item(workspace: &Workspace, id: i64) -> Result<ExperimentListItem> {
         .fetch_optional(workspace.pool())
         .await
         .map_err(Error::db("reading an experiment"))?
-        .ok_or_else(|| {
-            Error::InvalidInput(format!("there is no experiment {id} in this workspace"))
-        })?;
+        .ok_or_else(|| Error::NotFound(format!("there is no experiment {id} in this workspace")))?;
     if item.units == 0 {
         item.units = aggregate_units(workspace, id).await?;
     }
@@ -528,6 +526,7 @@ mod tests {
             people: 3_000,
             seed: 5,
             end_date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+            currency: crate::demo::CURRENCY.to_string(),
         };
         generate(&ws, &options, &|_| {}, &CancelToken::new())
             .await
@@ -669,7 +668,7 @@ mod tests {
         let err = export(&ws, 99, ExperimentExport::Csv, &dir.path().join("x.csv"))
             .await
             .unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert_eq!(err.code(), crate::ErrorCode::NotFound);
     }
 
     /// The REES46 sample has events but no visits: the planner's traffic is

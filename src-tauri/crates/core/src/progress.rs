@@ -9,27 +9,70 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+/// A report of long work. It crosses IPC and `--json` as a
+/// [`ProgressReport`], with how far along it is and the time left worked out
+/// here, so every screen and the terminal say the same.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "ProgressReport")]
 pub struct Progress {
     /// What is happening now, in words for the person waiting.
     pub stage: String,
     /// Units done so far (rows, people, ...).
-    #[ts(type = "number")]
     pub done: u64,
     /// Units in all, when known.
-    #[ts(type = "number | null")]
     pub total: Option<u64>,
     /// What a unit is, e.g. "people".
     pub unit: String,
     /// Milliseconds since the work started.
-    #[ts(type = "number")]
     pub elapsed_ms: u64,
     /// Bytes of input read so far, for work that reads a file.
-    #[ts(type = "number | null")]
     pub bytes_done: Option<u64>,
     /// Size of that input.
+    pub bytes_total: Option<u64>,
+}
+
+/// [`Progress`] as it crosses IPC and `--json`: the report, how far along the
+/// work is, its rate and the time left (`Progress::fraction`, `rate`,
+/// `remaining_ms`), each absent until it can be told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "Progress")]
+pub struct ProgressReport {
+    pub stage: String,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+    pub unit: String,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+    #[ts(type = "number | null")]
+    pub bytes_done: Option<u64>,
     #[ts(type = "number | null")]
     pub bytes_total: Option<u64>,
+    /// 0..1: by bytes when reading a file, else by units; null when unknown.
+    pub fraction: Option<f64>,
+    /// Units per second so far.
+    pub rate: Option<f64>,
+    /// Milliseconds left, once enough is done to tell.
+    #[ts(type = "number | null")]
+    pub remaining_ms: Option<u64>,
+}
+
+impl From<Progress> for ProgressReport {
+    fn from(p: Progress) -> ProgressReport {
+        ProgressReport {
+            fraction: p.fraction(),
+            rate: p.rate(),
+            remaining_ms: p.remaining_ms(),
+            stage: p.stage,
+            done: p.done,
+            total: p.total,
+            unit: p.unit,
+            elapsed_ms: p.elapsed_ms,
+            bytes_done: p.bytes_done,
+            bytes_total: p.bytes_total,
+        }
+    }
 }
 
 /// Progress callback for long work.
@@ -124,6 +167,14 @@ mod tests {
         assert_eq!(p.fraction(), Some(0.25));
         assert_eq!(p.rate(), Some(2000.0));
         assert_eq!(p.remaining_ms(), Some(6000));
+        // What crosses IPC and --json carries the same figures.
+        let wire = serde_json::to_value(&p).unwrap();
+        assert_eq!(wire["fraction"], 0.25);
+        assert_eq!(wire["rate"], 2000.0);
+        assert_eq!(wire["remaining_ms"], 6000);
+        assert_eq!(wire["stage"], "x");
+        let back: Progress = serde_json::from_value(wire).unwrap();
+        assert_eq!(back, p);
     }
 
     #[test]

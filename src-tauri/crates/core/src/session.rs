@@ -103,6 +103,16 @@ impl Session {
         }
     }
 
+    /// The app's folders: workspaces, settings, the SMTP settings file.
+    pub fn dirs(&self) -> &AppDirs {
+        &self.dirs
+    }
+
+    /// The session's clock, handed to every workspace it opens.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
     /// The session's clock: "now" for evaluations and saved times.
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()
@@ -234,6 +244,7 @@ impl Session {
             people,
             seed: APP_DEMO_SEED,
             end_date: (self.clock)().date_naive(),
+            currency: crate::demo::CURRENCY.to_string(),
         };
         // The file is replaced by a rename; close it first if it is the open one.
         let open_here = {

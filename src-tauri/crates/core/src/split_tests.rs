@@ -135,7 +135,7 @@ pub async fn options(workspace: &Workspace, import_id: i64) -> Result<SplitOptio
             .await
             .map_err(Error::db("reading the import"))?;
     let file_name = file_name
-        .ok_or_else(|| Error::InvalidInput(format!("there is no import number {import_id}")))?;
+        .ok_or_else(|| Error::NotFound(format!("there is no import number {import_id}")))?;
     let others = other_columns(workspace, import_id).await?;
     let mut metrics: Vec<(String, String)> = FIXED
         .iter()

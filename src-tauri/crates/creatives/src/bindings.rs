@@ -27,6 +27,8 @@ fn export_all(dir: &Path) {
         crate::preview::Preview,
         crate::preview::PreviewGrid,
         crate::preview::SuggestedPerson,
+        crate::render::ImageKind,
+        crate::preview::CreativeFile,
     );
 }
 

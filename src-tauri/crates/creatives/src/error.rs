@@ -135,9 +135,6 @@ mod tests {
                 ErrorCode::Database,
             ),
         ];
-        for (error, code) in cases {
-            assert_eq!(error.code(), code, "{error}");
-            assert_eq!(rebound_core::Error::from(error).code(), code);
-        }
+        rebound_testsupport::assert_codes(cases, Error::code);
     }
 }

@@ -37,10 +37,12 @@ pub use money::format_price;
 pub use picks::{catalog, picks_for_person, Catalog, Pick, PickKind, Product};
 pub use preview::{
     load_person, preview, preview_grid, preview_moment, preview_with, suggested_people,
-    suggestion_moment, GridCell, Preview, PreviewGrid, PreviewPerson, SuggestedPerson,
-    BEHAVIOUR_EVENTS,
+    suggestion_moment, CreativeFile, GridCell, Preview, PreviewGrid, PreviewPerson,
+    SuggestedPerson, BEHAVIOUR_EVENTS,
 };
-pub use render::{canvas_size, render, svg_to_png, AdPerson, DrawnImage, DrawnText, RenderedAd};
+pub use render::{
+    canvas_size, render, svg_to_png, AdPerson, DrawnImage, DrawnText, ImageKind, RenderedAd,
+};
 pub use store::{
     delete_template, find_template, get_template, images_folder, list_templates, save_template,
     set_images_folder, SavedTemplate,

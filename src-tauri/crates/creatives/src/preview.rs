@@ -41,6 +41,15 @@ pub struct Preview {
     pub findings: Vec<Finding>,
 }
 
+/// A person's ad written to a file, with the preview it was rendered from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CreativeFile {
+    pub path: String,
+    pub kind: crate::render::ImageKind,
+    pub bytes: u32,
+    pub preview: Preview,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct GridCell {
     pub person: PreviewPerson,

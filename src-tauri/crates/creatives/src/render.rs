@@ -830,6 +830,39 @@ fn options() -> &'static resvg::usvg::Options<'static> {
     })
 }
 
+/// The file type an ad is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageKind {
+    Png,
+    Svg,
+}
+
+impl ImageKind {
+    /// SVG when the path ends in `.svg` (any case), PNG otherwise.
+    pub fn for_path(path: &Path) -> ImageKind {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("svg") => ImageKind::Svg,
+            _ => ImageKind::Png,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Svg => "svg",
+        }
+    }
+
+    /// The bytes of a rendered SVG as this kind of file.
+    pub fn encode(self, svg: &str) -> Result<Vec<u8>> {
+        match self {
+            ImageKind::Svg => Ok(svg.as_bytes().to_vec()),
+            ImageKind::Png => svg_to_png(svg),
+        }
+    }
+}
+
 /// Rasterises an SVG we rendered to PNG bytes at its own size.
 pub fn svg_to_png(svg: &str) -> Result<Vec<u8>> {
     let tree =
@@ -851,4 +884,17 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>> {
     pixmap
         .encode_png()
         .map_err(|e| Error::Render(e.to_string()))
+}
+
+#[cfg(test)]
+mod image_kind_tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_decides_and_png_is_the_default() {
+        assert_eq!(ImageKind::for_path(Path::new("ad.SVG")), ImageKind::Svg);
+        assert_eq!(ImageKind::for_path(Path::new("ad.png")), ImageKind::Png);
+        assert_eq!(ImageKind::for_path(Path::new("ad")), ImageKind::Png);
+        assert_eq!(ImageKind::Svg.encode("<svg/>").unwrap(), b"<svg/>".to_vec());
+    }
 }

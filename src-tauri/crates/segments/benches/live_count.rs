@@ -45,6 +45,7 @@ fn main() {
             people,
             seed: 42,
             end_date,
+            currency: rebound_core::demo::CURRENCY.to_string(),
         };
         let summary = demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
             .await

@@ -201,12 +201,6 @@ mod tests {
                 ErrorCode::Database,
             ),
         ];
-        for (error, code) in cases {
-            assert_eq!(error.code(), code, "{error}");
-            let message = error.to_string();
-            let across = rebound_core::Error::from(error);
-            assert_eq!(across.code(), code);
-            assert_eq!(across.to_string(), message);
-        }
+        rebound_testsupport::assert_codes(cases, Error::code);
     }
 }

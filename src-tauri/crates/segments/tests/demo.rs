@@ -38,6 +38,7 @@ fn demo_path() -> PathBuf {
                     people: PEOPLE as u32,
                     seed: 7,
                     end_date: end_date(),
+                    currency: rebound_core::demo::CURRENCY.to_string(),
                 };
                 demo::build_file(&target, &options, &|_| {}, &CancelToken::new())
                     .await

@@ -2,24 +2,18 @@
 //! seed's journey runs end to end over real-shaped history.
 
 use chrono::NaiveDate;
-use rebound_core::demo::{self, DemoOptions};
+use rebound_core::demo::DemoOptions;
 use rebound_core::time::day_start;
 use rebound_core::{CancelToken, Workspace};
 use rebound_sequences::{
     self as seq, model::Trigger, store::FlowStatus, DryRunOptions, MessagePreview, Step,
 };
 
-async fn demo_workspace(dir: &std::path::Path) -> Workspace {
-    let ws = Workspace::create(&dir.join("demo.rebound")).await.unwrap();
-    let options = DemoOptions {
-        people: 2_000,
-        seed: 42,
-        end_date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-    };
-    demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
-        .await
-        .unwrap();
-    ws
+/// The 2,000-person demo shop up to 20 November 2026, built once for the
+/// whole test binary; each test has its own copy.
+async fn demo_workspace() -> (Workspace, tempfile::TempDir) {
+    let end = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    rebound_testsupport::demo_with(DemoOptions::new(2_000, 42, end)).await
 }
 
 fn options(person_id: Option<i64>) -> DryRunOptions {
@@ -33,8 +27,7 @@ fn options(person_id: Option<i64>) -> DryRunOptions {
 
 #[tokio::test]
 async fn the_seed_journey_runs_over_the_demo_shop() {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = demo_workspace(dir.path()).await;
+    let (ws, _dir) = demo_workspace().await;
     let flow = seq::templates::pricing_page_journey();
     let run = seq::dry_run(&ws, &flow, &options(None), &|_| {}, &CancelToken::new())
         .await
@@ -111,8 +104,7 @@ async fn the_seed_journey_runs_over_the_demo_shop() {
 
 #[tokio::test]
 async fn other_active_flows_share_the_caps_and_segment_triggers_enter_daily() {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = demo_workspace(dir.path()).await;
+    let (ws, _dir) = demo_workspace().await;
     let cart = seq::templates::abandoned_cart();
     let alone = seq::dry_run(&ws, &cart, &options(None), &|_| {}, &CancelToken::new())
         .await
@@ -177,8 +169,7 @@ async fn other_active_flows_share_the_caps_and_segment_triggers_enter_daily() {
 
 #[tokio::test]
 async fn previews_for_a_demo_person() {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = demo_workspace(dir.path()).await;
+    let (ws, _dir) = demo_workspace().await;
     let person: i64 = sqlx::query_scalar(
         "SELECT person_id FROM events WHERE name = 'add_to_cart' ORDER BY id LIMIT 1",
     )

@@ -39,7 +39,30 @@ use catalog::{CATEGORIES, OUT_OF_STOCK, SOFTWARE};
 
 /// Days of history a demo workspace covers, ending on `end_date`.
 pub const HISTORY_DAYS: i64 = 90;
+/// The demo shop's default currency.
 pub const CURRENCY: &str = "USD";
+
+/// An amount set in US cents, in minor units of `currency` at `dollar_rate`.
+fn in_currency(usd_cents: f64, dollar_rate: f64, currency: &str) -> i64 {
+    crate::money::to_minor(
+        crate::money::minor_f64_to_major(usd_cents, CURRENCY) * dollar_rate,
+        currency,
+    )
+}
+
+/// The currencies a demo shop can sell in, with what a US dollar buys in each
+/// (round 2026 figures: the shop's prices, budgets and bids are set in
+/// dollars and shown at these rates, so a yen shop charges ¥3,000 where the
+/// dollar one charges $20).
+pub const CURRENCIES: &[(&str, f64)] = &[
+    ("USD", 1.0),
+    ("EUR", 0.92),
+    ("GBP", 0.79),
+    ("JPY", 150.0),
+    ("KRW", 1350.0),
+    ("HUF", 360.0),
+    ("KWD", 0.31),
+];
 pub const MAX_PEOPLE: u32 = 5_000_000;
 
 const SECOND: i64 = 1_000_000;
@@ -53,6 +76,40 @@ pub struct DemoOptions {
     pub seed: u64,
     /// Last day of the history (inclusive), in UTC.
     pub end_date: NaiveDate,
+    /// The ISO 4217 currency the shop sells in, one of [`CURRENCIES`].
+    pub currency: String,
+}
+
+impl DemoOptions {
+    /// A demo of `people` with `seed` up to `end_date`, selling in US dollars.
+    pub fn new(people: u32, seed: u64, end_date: NaiveDate) -> DemoOptions {
+        DemoOptions {
+            people,
+            seed,
+            end_date,
+            currency: CURRENCY.to_string(),
+        }
+    }
+
+    /// What a US dollar buys in the options' currency; an error naming the
+    /// currencies a demo can use otherwise.
+    fn dollar_rate(&self) -> Result<f64> {
+        CURRENCIES
+            .iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case(&self.currency))
+            .map(|(_, rate)| *rate)
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "the demo shop cannot sell in '{}'; it sells in {}",
+                    self.currency,
+                    CURRENCIES
+                        .iter()
+                        .map(|(code, _)| *code)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    }
 }
 
 /// What a demo run wrote.
@@ -102,6 +159,7 @@ pub async fn generate(
             options.people
         )));
     }
+    options.dollar_rate()?;
     for table in ["people", "products", "campaigns", "experiments"] {
         if workspace.count(table).await? > 0 {
             return Err(Error::WorkspaceNotEmpty {
@@ -329,6 +387,9 @@ impl Ev {
 struct Generator {
     /// "Now" for the demo import's record (the workspace's clock).
     clock: Clock,
+    /// The shop's currency and what a dollar buys in it.
+    currency: String,
+    dollar_rate: f64,
     rng: ChaCha8Rng,
     people: u32,
     seed: u64,
@@ -362,7 +423,14 @@ struct Generator {
 }
 
 impl Generator {
+    /// An amount set in US cents, in the shop's currency.
+    fn amount(&self, usd_cents: f64) -> i64 {
+        in_currency(usd_cents, self.dollar_rate, &self.currency)
+    }
+
     fn new(options: &DemoOptions, started: Instant, clock: Clock) -> Generator {
+        let currency = options.currency.to_ascii_uppercase();
+        let dollar_rate = options.dollar_rate().unwrap_or(1.0);
         let end =
             Utc.from_utc_datetime(&options.end_date.and_time(NaiveTime::MIN)) + Duration::days(1);
         let end_us = end.timestamp_micros();
@@ -375,13 +443,15 @@ impl Generator {
                 by_category[c].push(products.len());
                 products.push(Product {
                     id: products.len() as i64 + 1,
-                    price_minor: *price,
+                    price_minor: in_currency(*price as f64, dollar_rate, &currency),
                     slug: catalog::slugify(title),
                 });
             }
         }
         Generator {
             clock,
+            currency,
+            dollar_rate,
             rng: ChaCha8Rng::seed_from_u64(options.seed),
             people: options.people,
             seed: options.seed,
@@ -504,7 +574,7 @@ impl Generator {
                 orders: 0,
                 consent_records: 0,
                 revenue_minor: 0,
-                currency: CURRENCY.to_string(),
+                currency: options.currency.to_ascii_uppercase(),
                 first_day: start_day.to_string(),
                 last_day: options.end_date.to_string(),
                 seed: options.seed,
@@ -616,7 +686,7 @@ impl Generator {
         .map_err(Error::db("recording the demo import"))?;
 
         for (key, value) in [
-            ("currency", CURRENCY),
+            ("currency", self.currency.as_str()),
             ("reporting_time_zone", "UTC"),
             ("demo", "true"),
         ] {
@@ -662,8 +732,8 @@ impl Generator {
                     Value::from(format!(
                         "{title} from {brand}. Free 2-day shipping and 30-day returns."
                     )),
-                    Value::Int(*price),
-                    Value::from(CURRENCY),
+                    Value::Int(self.amount(*price as f64)),
+                    Value::from(self.currency.as_str()),
                     Value::from(availability),
                     Value::from(format!("https://shop.example/products/{slug}")),
                     Value::from(format!("https://shop.example/images/{slug}.jpg")),
@@ -714,8 +784,8 @@ impl Generator {
                 Value::from(c.goal),
                 Value::from(c.channel),
                 Value::from(c.status),
-                Value::from(c.daily_budget_minor),
-                Value::from(CURRENCY),
+                Value::from(c.daily_budget_minor.map(|b| self.amount(b as f64))),
+                Value::from(self.currency.as_str()),
                 Value::from(starts),
                 Value::from(ends),
                 Value::Int(created),
@@ -1171,7 +1241,7 @@ impl Generator {
         self.summary.people += 1;
         for e in events {
             let product = e.product.map(|p| self.products[p].id);
-            let currency = e.value_minor.map(|_| CURRENCY);
+            let currency = e.value_minor.map(|_| self.currency.clone());
             self.event_rows.push([
                 Value::Int(pid),
                 Value::Int(e.ts),
@@ -1370,7 +1440,7 @@ impl Generator {
         let v = &mut self.variants[variant];
         v.n += 1;
         if converted {
-            let value = crate::money::to_major(value_minor, CURRENCY);
+            let value = crate::money::to_major(value_minor, &self.currency);
             v.conversions += 1;
             v.value_sum += value;
             v.value_sum_sq += value * value;
@@ -1424,14 +1494,14 @@ impl Generator {
                     } else {
                         self.rng.gen_range(100.0..260.0)
                     };
-                    let cost = (m.clicks as f64 * cpc).round() as i64;
+                    let cost = self.amount(m.clicks as f64 * cpc);
                     (
                         impressions,
                         (impressions as f64 / frequency).round() as i64,
                         cost,
                     )
                 } else if spec.channel == "sms" {
-                    (0, 0, m.sends * 2)
+                    (0, 0, self.amount((m.sends * 2) as f64))
                 } else {
                     (0, 0, 0)
                 };
@@ -1451,7 +1521,7 @@ impl Generator {
                     Value::Int(campaign as i64 + 1),
                     Value::from((self.start_day + Duration::days(day)).to_string()),
                     Value::from(spec.channel),
-                    Value::from(CURRENCY),
+                    Value::from(self.currency.as_str()),
                     ads_only(impressions),
                     ads_only(reach),
                     Value::Int(m.clicks),
@@ -1479,7 +1549,7 @@ impl Generator {
         .bind(self.start_us)
         .bind(self.end_us)
         .bind(self.import_id)
-        .bind(CURRENCY)
+        .bind(&self.currency)
         .execute(&mut *conn)
         .await
         .map_err(Error::db("writing the demo A/B test"))?;
@@ -1525,6 +1595,7 @@ mod tests {
             people,
             seed,
             end_date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+            currency: CURRENCY.to_string(),
         }
     }
 
@@ -1545,6 +1616,59 @@ mod tests {
         .await
         .unwrap();
         (events, revenue, identities, checksum)
+    }
+
+    /// A yen shop is the dollar shop at ¥150 to the dollar in whole yen: the
+    /// Dashboard's revenue is the summary's, and every product's price the
+    /// dollar price × 1.5 rounded to the yen.
+    #[tokio::test]
+    async fn a_yen_shop_prices_and_reports_in_whole_yen() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::create(&dir.path().join("yen.rebound"))
+            .await
+            .unwrap();
+        let mut yen = options(300, 4);
+        yen.currency = "jpy".into();
+        let summary = generate(&ws, &yen, &|_| {}, &CancelToken::new())
+            .await
+            .unwrap();
+        assert_eq!(summary.currency, "JPY");
+        let board = crate::dashboard::dashboard(&ws, Default::default())
+            .await
+            .unwrap();
+        assert_eq!(board.currencies.len(), 1);
+        assert_eq!(board.currencies[0].currency, "JPY");
+        assert_eq!(board.currencies[0].revenue_minor, summary.revenue_minor);
+        let prices: Vec<(i64, String)> =
+            sqlx::query_as("SELECT price_minor, currency FROM products ORDER BY id")
+                .fetch_all(ws.pool())
+                .await
+                .unwrap();
+        let dollar: Vec<i64> = CATEGORIES
+            .iter()
+            .flat_map(|c| c.products.iter().map(|p| p.2))
+            .collect();
+        assert_eq!(prices.len(), dollar.len());
+        for ((yen, currency), cents) in prices.iter().zip(&dollar) {
+            assert_eq!(currency, "JPY");
+            assert!(
+                (*yen as f64 - *cents as f64 * 1.5).abs() <= 0.5,
+                "{yen} for {cents}"
+            );
+        }
+        let err = generate(
+            &ws,
+            &DemoOptions {
+                currency: "XYZ".into(),
+                ..options(10, 1)
+            },
+            &|_| {},
+            &CancelToken::new(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert!(err.to_string().contains("cannot sell in 'XYZ'"), "{err}");
     }
 
     #[tokio::test]

@@ -671,7 +671,7 @@ pub async fn record(workspace: &Workspace, id: i64) -> Result<ImportRecord> {
     .fetch_optional(workspace.pool())
     .await
     .map_err(Error::db("reading the import history"))?
-    .ok_or_else(|| Error::InvalidInput(format!("there is no import number {id}")))?;
+    .ok_or_else(|| Error::NotFound(format!("there is no import number {id}")))?;
     Ok(record_from_row(&row))
 }
 

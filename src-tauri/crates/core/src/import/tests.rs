@@ -1088,6 +1088,7 @@ async fn the_demo_data_is_listed_in_the_history_as_demo_data() {
         people: 200,
         seed: 3,
         end_date: chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+        currency: crate::demo::CURRENCY.to_string(),
     };
     crate::demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
         .await
@@ -1135,6 +1136,7 @@ async fn an_import_and_the_demo_are_timed_by_the_workspace_clock() {
         people: 50,
         seed: 1,
         end_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        currency: crate::demo::CURRENCY.to_string(),
     };
     crate::demo::generate(&demo_ws, &options, &|_| {}, &CancelToken::new())
         .await
