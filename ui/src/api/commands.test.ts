@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS, commands } from "../bindings/api/commands";
 import type { Progress } from "../bindings/Progress";
+import type { TemplateDefinition } from "../bindings/creatives/TemplateDefinition";
+import type { SegmentDefinition } from "../bindings/segments/SegmentDefinition";
 import tauriSource from "./tauri.ts?raw";
 import campaignsSource from "./campaigns.ts?raw";
 import creativesSource from "./creatives.ts?raw";
@@ -30,16 +32,25 @@ function recorder() {
 describe("the generated call layer", () => {
   it("sends each command by its name with camelCase arguments", async () => {
     const { api, sent } = recorder();
-    const definition = { name: "Lapsed", purpose: null, rule: { kind: "all", rules: [] }, consent: null } as never;
+    const definition: SegmentDefinition = { version: 1, name: "Lapsed", purpose: "retargeting", rule: { type: "all", rules: [] } };
+    const template: TemplateDefinition = {
+      name: "Starter",
+      headline: "{{product.title}}",
+      description: "Still thinking it over?",
+      call_to_action: "Shop now",
+      business_name: "Shop",
+      colors: { background: "#ffffff", text: "#111111", accent: "#e4572e", accent_text: "#ffffff" },
+      default_format: "meta_square",
+    };
     await api.segmentCount(definition, "2026-11-30");
     await api.campaignAttach(4, 9);
-    await api.creativeExport(definition, "meta_square", 12, "/tmp/ad.png", null, null, null);
+    await api.creativeExport(template, "meta_square", 12, "/tmp/ad.png", null, null, null);
     expect(sent).toEqual([
       { command: "segment_count", args: { definition, asOfDay: "2026-11-30" } },
       { command: "campaign_attach", args: { campaignId: 4, sourceId: 9 } },
       {
         command: "creative_export",
-        args: { definition, format: "meta_square", personId: 12, path: "/tmp/ad.png", kind: null, images: null, asOfDay: null },
+        args: { definition: template, format: "meta_square", personId: 12, path: "/tmp/ad.png", kind: null, images: null, asOfDay: null },
       },
     ]);
   });

@@ -8,14 +8,14 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rebound_core::{Result, Workspace};
+use rebound_core::{Error, Result, Workspace};
 use rebound_creatives::{
     self as creatives, AdFormat, CreativeFile, FormatSpec, ImageKind, LogoChoice, Preview,
     PreviewGrid, SavedTemplate, SuggestedPerson, TemplateDefinition, TokenHelp,
 };
 use rebound_segments::SegmentDefinition;
 
-use crate::{files, Ctx};
+use crate::Ctx;
 
 /// The moment a person's preview is for: the end of `day`, else the end of
 /// the product events.
@@ -144,11 +144,11 @@ pub async fn export(
     let bytes = tokio::task::spawn_blocking(move || kind.encode(&svg))
         .await
         .map_err(|e| creatives::Error::Render(e.to_string()))??;
-    files::write(&path, &bytes)?;
+    std::fs::write(&path, &bytes).map_err(Error::io("write", &path))?;
     Ok(CreativeFile {
         path: path.display().to_string(),
         kind,
-        bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+        bytes: bytes.len() as u64,
         preview,
     })
 }

@@ -17,7 +17,7 @@ use rebound_core::{Error, Result, Workspace};
 use rebound_segments::SegmentDefinition;
 use rebound_stats::ExperimentData;
 
-use crate::{files, Ctx};
+use crate::Ctx;
 
 pub async fn list(ctx: &Ctx<'_>) -> Result<Vec<ExperimentListItem>> {
     experiments::list(&ctx.current().await?).await
@@ -116,5 +116,5 @@ async fn nobody_at_start(
 /// Writes an audience test's arms (one person per row) as CSV.
 pub async fn audience_test_export_arms(ctx: &Ctx<'_>, id: i64, path: PathBuf) -> Result<()> {
     let csv = audience_tests::arms_csv(&ctx.current().await?, id).await?;
-    files::write(&path, csv)
+    std::fs::write(&path, csv).map_err(Error::io("write", &path))
 }

@@ -13,7 +13,6 @@ pub mod campaigns;
 pub mod creatives;
 mod ctx;
 pub mod experiments;
-mod files;
 pub mod import;
 pub mod segments;
 pub mod sequences;

@@ -6,13 +6,13 @@
 
 use std::path::PathBuf;
 
-use rebound_core::Result;
+use rebound_core::{Error, Result};
 use rebound_sequences::{
     self as seq, history::PreviewPerson, DryRun, DryRunOptions, Flow, FlowStatus, FlowTemplate,
     MessagePreview, SavedFlow, SendingRules, SmtpSettings, Step,
 };
 
-use crate::{files, Ctx};
+use crate::Ctx;
 
 pub async fn templates(_ctx: &Ctx<'_>) -> Result<Vec<FlowTemplate>> {
     Ok(seq::templates())
@@ -88,7 +88,7 @@ pub async fn dry_run(ctx: &Ctx<'_>, flow: Flow, options: DryRunOptions) -> Resul
 
 /// Writes the flow as its JSON export file.
 pub async fn export_json(_ctx: &Ctx<'_>, flow: Flow, path: PathBuf) -> Result<()> {
-    files::write(&path, seq::export_json(&flow))
+    std::fs::write(&path, seq::export_json(&flow)).map_err(Error::io("write", &path))
 }
 
 /// Runs the dry run and writes its audience as an ESP-ready CSV, with consent
@@ -103,7 +103,7 @@ pub async fn export_csv(
     let run = seq::dry_run(&ws, &flow, &options, ctx.progress(), ctx.cancel()).await?;
     let as_of = seq::engine::Period::parse(&options.from, &options.to)?.end;
     let csv = seq::audience_csv(&ws, &flow, &run, as_of).await?;
-    files::write(&path, csv)?;
+    std::fs::write(&path, csv).map_err(Error::io("write", &path))?;
     Ok(run.entered)
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use rebound_api as api;
+use rebound_api::{self as api, Ctx};
 use rebound_core::{CancelToken, Error, Progress, Workspace};
 use rebound_sequences::{self as seq, DryRun, DryRunOptions, Flow};
 use serde_json::json;
@@ -86,14 +86,15 @@ async fn resolve(ws: &Workspace, name: &str) -> Result<Flow, Error> {
         })
 }
 
-/// Replays history through the flow `r` names, with progress on stderr and
-/// Ctrl-C to cancel; with `out`, writes the audience CSV there.
-async fn replay(
+/// Replays history through the flow `r` names with `run` (the dry run, or
+/// the dry run and its audience CSV), with progress on stderr and Ctrl-C to
+/// cancel.
+async fn replay<T>(
     ws: &Workspace,
     r: &Replay,
     json: bool,
-    out: Option<PathBuf>,
-) -> Result<(Flow, Replayed), Error> {
+    run: impl AsyncFnOnce(&Ctx<'_>, Flow, DryRunOptions) -> Result<T, Error>,
+) -> Result<(Flow, T), Error> {
     let flow = resolve(ws, &r.flow).await?;
     let options = DryRunOptions {
         from: r.from.to_string(),
@@ -113,22 +114,9 @@ async fn replay(
     let ctx = crate::context(ws)?
         .with_progress(&on_progress)
         .with_cancel(cancel);
-    let result = match out {
-        None => api::sequences::dry_run(&ctx, flow.clone(), options)
-            .await
-            .map(|run| Replayed::Run(Box::new(run))),
-        Some(path) => api::sequences::export_csv(&ctx, flow.clone(), options, path)
-            .await
-            .map(Replayed::Written),
-    };
+    let result = run(&ctx, flow.clone(), options).await;
     reporter.finish();
     Ok((flow, result?))
-}
-
-/// What a replay produced: the dry run, or the audience CSV it wrote (its rows).
-enum Replayed {
-    Run(Box<DryRun>),
-    Written(u64),
 }
 
 fn summary_text(run: &DryRun) -> String {
@@ -216,19 +204,21 @@ async fn run_in(command: SequenceCommand, ws: &Workspace, json: bool) -> Result<
             })
         }
         SequenceCommand::Simulate(r) => {
-            let (_, Replayed::Run(run)) = replay(ws, &r, json, None).await? else {
-                unreachable!("a replay without a file returns the run")
-            };
+            let (_, run) = replay(ws, &r, json, async |ctx, flow, options| {
+                api::sequences::dry_run(ctx, flow, options).await
+            })
+            .await?;
             Ok(Output {
                 text: summary_text(&run),
                 json: json!({ "dry_run": to_json(&run) }),
             })
         }
         SequenceCommand::Audience { replay: r, out } => {
-            let (flow, Replayed::Written(rows)) = replay(ws, &r, json, Some(out.clone())).await?
-            else {
-                unreachable!("a replay with a file returns its rows")
-            };
+            let path = out.clone();
+            let (flow, rows) = replay(ws, &r, json, async |ctx, flow, options| {
+                api::sequences::export_csv(ctx, flow, options, path).await
+            })
+            .await?;
             Ok(Output {
                 text: format!(
                     "Wrote {} people who entered {} to {}",

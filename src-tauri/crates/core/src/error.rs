@@ -130,10 +130,8 @@ impl Error {
         move |source| Error::Database { op, source }
     }
 
-    pub(crate) fn io(
-        op: &'static str,
-        path: impl Into<PathBuf>,
-    ) -> impl FnOnce(std::io::Error) -> Error {
+    /// Maps an I/O error of `op` on `path` (e.g. `map_err(Error::io("write", &path))`).
+    pub fn io(op: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
         move |source| Error::Io { op, path, source }
     }

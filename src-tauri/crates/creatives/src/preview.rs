@@ -46,7 +46,8 @@ pub struct Preview {
 pub struct CreativeFile {
     pub path: String,
     pub kind: crate::render::ImageKind,
-    pub bytes: u32,
+    #[ts(type = "number")]
+    pub bytes: u64,
     pub preview: Preview,
 }
 
