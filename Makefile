@@ -60,7 +60,8 @@ ui: node-deps
 	cd ui && $(NPM) run build
 
 # The domain and the CLI never depend on the window: only the app package may.
-SHELL_FREE_CRATES := rebound-money rebound-stats rebound-formats rebound-core rebound-segments \
+SHELL_FREE_CRATES := rebound-money rebound-stats rebound-formats rebound-core rebound-charts \
+	rebound-import rebound-demo rebound-experiments rebound-dashboard rebound-segments \
 	rebound-creatives rebound-sequences rebound-campaigns rebound-api rebound-cli
 
 lint: ui
@@ -86,11 +87,11 @@ e2e: app
 
 bench:
 	$(CARGO) bench -p rebound-cli --bench import
-	$(CARGO) bench -p rebound-core --bench demo
+	$(CARGO) bench -p rebound-demo --bench demo
 	$(CARGO) bench -p rebound-segments --bench live_count
 
 bindings:
-	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-core bindings
+	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-api --lib bindings
 	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-segments --lib bindings
 	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-sequences --lib bindings
 	UPDATE_BINDINGS=1 $(CARGO) test -p rebound-creatives --lib bindings

@@ -3,7 +3,7 @@
 //! shapes the UI uses, and that errors cross as `{ code, message }`.
 
 use rebound_core::paths::AppDirs;
-use rebound_core::session::Session;
+use rebound_api::session::Session;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
@@ -538,7 +538,7 @@ fn demo_experiments_and_the_planner_through_ipc() {
     let defaults = ok(&webview, "planner_defaults", json!({}));
     let ws = workspace_of(&loaded);
     let domain =
-        tauri::async_runtime::block_on(rebound_core::experiments::planner_defaults(&ws)).unwrap();
+        tauri::async_runtime::block_on(rebound_experiments::planner_defaults(&ws)).unwrap();
     assert_eq!(defaults, serde_json::to_value(&domain).unwrap());
     assert!(domain.baseline_rate.unwrap() > 0.0 && domain.baseline_rate.unwrap() < 1.0);
 

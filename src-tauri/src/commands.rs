@@ -4,9 +4,9 @@
 //! by and the channel its progress streams through. After an operation that
 //! opened, created or forgot a workspace, the window's title and menu follow.
 
+use rebound_api::session::Session;
 use rebound_api::types::*;
 use rebound_api::Ctx;
-use rebound_core::session::Session;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 

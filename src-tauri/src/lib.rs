@@ -6,8 +6,8 @@ pub mod commands;
 pub mod error;
 pub mod window;
 
+use rebound_api::session::Session;
 use rebound_core::paths::AppDirs;
-use rebound_core::session::Session;
 use tauri::Runtime;
 
 /// Adds the app's state and commands to a builder. `run` adds the native

@@ -2,7 +2,7 @@
 //! Recent / Load Demo Workspace) and the title. Menu clicks are forwarded to
 //! the UI as a `menu` event, so a menu item and its button do the same thing.
 
-use rebound_core::session::Session;
+use rebound_api::session::Session;
 use serde::Serialize;
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime};

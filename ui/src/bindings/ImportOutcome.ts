@@ -11,6 +11,6 @@ export type ImportOutcome = { import: ImportRecord,
  */
 already_imported: boolean, 
 /**
- * The first rejected rows (all of them are in [`crate::import::rejections`]).
+ * The first rejected rows (all of them are in [`crate::rejections`]).
  */
 rejections: Array<Rejection>, elapsed_ms: number, };

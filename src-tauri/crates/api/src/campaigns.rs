@@ -12,7 +12,7 @@ use rebound_campaigns::{
     CampaignStatus, CampaignSummary, ChartKpi, MetricsQuery, MetricsReport, OverMessagingQuery,
     OverMessagingReport, Plan, Table, WizardOptions,
 };
-use rebound_core::charts::ChartTheme;
+use rebound_charts::ChartTheme;
 use rebound_core::{Error, Result};
 
 use crate::Ctx;

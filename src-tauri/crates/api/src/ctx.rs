@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::session::Session;
 use chrono::{DateTime, Utc};
 use rebound_core::paths::AppDirs;
-use rebound_core::session::Session;
 use rebound_core::time::Clock;
 use rebound_core::{CancelToken, Error, Progress, Result, Workspace};
 

@@ -6,13 +6,13 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rebound_core::audience_tests::{self, AudienceTestRequest};
-use rebound_core::charts::ChartTheme;
-use rebound_core::experiments::{
-    self, ExperimentDetail, ExperimentExport, ExperimentListItem, ManualAnalysis, PlanRequest,
+use rebound_experiments::audience_tests::{self, AudienceTestRequest};
+use rebound_charts::ChartTheme;
+use rebound_experiments::{
+    self as experiments, ExperimentDetail, ExperimentExport, ExperimentListItem, ManualAnalysis, PlanRequest,
     PlanResult, PlannerDefaults,
 };
-use rebound_core::split_tests::{self, SplitOptions, SplitRequest};
+use rebound_experiments::split_tests::{self, SplitOptions, SplitRequest};
 use rebound_core::{Error, Result, Workspace};
 use rebound_segments::SegmentDefinition;
 use rebound_stats::ExperimentData;

@@ -1,15 +1,15 @@
 //! Imports and the reports they brought: inspect a file, import it (with the
 //! context's progress and cancel), the history, undo, rejected rows, and the
-//! analytics reports as their files had them. Calls `rebound_core::import`
-//! and `rebound_core::reports`.
+//! analytics reports as their files had them. Calls `rebound_import`
+//! and `rebound_import::reports`.
 
 use std::path::PathBuf;
 
-use rebound_core::import::{
-    self, ImportInspection, ImportOutcome, ImportRecord, ImportRequest, RejectionPage,
-};
-use rebound_core::reports::{self, ReportPage, ReportSummary};
 use rebound_core::Result;
+use rebound_import::reports::{self, ReportPage, ReportSummary};
+use rebound_import::{
+    self as import, ImportInspection, ImportOutcome, ImportRecord, ImportRequest, RejectionPage,
+};
 
 use crate::Ctx;
 

@@ -16,10 +16,15 @@ pub mod experiments;
 pub mod import;
 pub mod segments;
 pub mod sequences;
+pub mod session;
 pub mod typescript;
 pub mod workspace;
 
+#[cfg(test)]
+mod bindings;
+
 pub use ctx::Ctx;
+pub use session::Session;
 pub use rebound_core::{Error as ApiError, Result as ApiResult};
 
 /// Every type an operation takes or returns, so the code [`operations!`]
@@ -32,20 +37,20 @@ pub mod types {
         CampaignSummary, ChartKpi, MetricsQuery, MetricsReport, OverMessagingQuery,
         OverMessagingReport, Plan, Table, WizardOptions,
     };
-    pub use rebound_core::audience_tests::AudienceTestRequest;
-    pub use rebound_core::charts::ChartTheme;
-    pub use rebound_core::dashboard::Dashboard;
-    pub use rebound_core::experiments::{
+    pub use rebound_experiments::audience_tests::AudienceTestRequest;
+    pub use rebound_charts::ChartTheme;
+    pub use rebound_dashboard::Dashboard;
+    pub use rebound_experiments::{
         ExperimentDetail, ExperimentExport, ExperimentListItem, ManualAnalysis, PlanRequest,
         PlanResult, PlannerDefaults,
     };
-    pub use rebound_core::import::{
+    pub use rebound_import::{
         ImportInspection, ImportOutcome, ImportRecord, ImportRequest, RejectionPage,
     };
-    pub use rebound_core::reports::{ReportPage, ReportSummary};
-    pub use rebound_core::session::{AppStatus, DemoLoaded, DemoTarget, WorkspaceSummary};
+    pub use rebound_import::reports::{ReportPage, ReportSummary};
+    pub use crate::session::{AppStatus, DemoLoaded, DemoTarget, WorkspaceSummary};
     pub use rebound_core::settings::{AppSettings, Theme};
-    pub use rebound_core::split_tests::{SplitOptions, SplitRequest};
+    pub use rebound_experiments::split_tests::{SplitOptions, SplitRequest};
     pub use rebound_core::store::WorkspaceInfo;
     pub use rebound_core::Progress;
     pub use rebound_creatives::{

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rebound_core::charts::ChartTheme;
+use rebound_charts::ChartTheme;
 use rebound_core::{Result, Workspace};
 use rebound_segments::{
     self as segments, BreakdownOptions, Breakdowns, EngineReading, Member, MembersPage,

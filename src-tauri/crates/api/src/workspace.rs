@@ -1,15 +1,15 @@
 //! The app's workspace and settings: status at start, open, create, what a
 //! workspace holds, the Dashboard, the demo workspace, jobs, theme and the
-//! recent list. Calls `rebound_core::session` and `rebound_core::dashboard`.
+//! recent list. Calls `crate::session` and `rebound_dashboard`.
 
 use std::path::PathBuf;
 
-use rebound_core::charts::ChartTheme;
-use rebound_core::dashboard::{self, Dashboard};
-use rebound_core::session::{AppStatus, DemoLoaded, DemoTarget, WorkspaceSummary, APP_DEMO_PEOPLE};
+use crate::session::{AppStatus, DemoLoaded, DemoTarget, WorkspaceSummary, APP_DEMO_PEOPLE};
+use rebound_charts::ChartTheme;
 use rebound_core::settings::{AppSettings, Theme};
 use rebound_core::store::WorkspaceInfo;
 use rebound_core::Result;
+use rebound_dashboard::{self as dashboard, Dashboard};
 
 use crate::Ctx;
 

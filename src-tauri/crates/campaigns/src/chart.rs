@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
-use rebound_core::charts::{compact_money, ChartTheme};
+use rebound_charts::{compact_money, ChartTheme};
 use rebound_core::{Error, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -239,7 +239,7 @@ pub fn export_chart(block: &CurrencyBlock, kpi: ChartKpi, path: &Path) -> Result
 mod tests {
     use super::*;
     use crate::metrics::{metrics, Grouping, MetricsQuery};
-    use rebound_core::demo::DemoOptions;
+    use rebound_demo::DemoOptions;
 
     /// A yen shop's bars are whole yen (no hundredths of a yen): the bars of
     /// cost and revenue add up to the block's totals as they are stored.

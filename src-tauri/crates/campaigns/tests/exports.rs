@@ -10,9 +10,9 @@ use std::path::PathBuf;
 
 use rebound_campaigns::metrics::{Kpis, MetricsReport};
 use rebound_campaigns::*;
-use rebound_core::import::{self, ImportRequest};
 use rebound_core::{CancelToken, Workspace};
 use rebound_formats::{parse, CampaignMetrics, ParseOptions};
+use rebound_import::{self as import, ImportRequest};
 use tempfile::TempDir;
 
 fn exports_dir() -> PathBuf {

@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use rebound_api as api;
-use rebound_core::audience_tests::{AudienceArm, AudienceSubject, AudienceTestRequest, SplitOf};
-use rebound_core::experiments::{self, PlanRequest};
-use rebound_core::split_tests;
 use rebound_core::{Error, Workspace};
+use rebound_experiments::audience_tests::{
+    AudienceArm, AudienceSubject, AudienceTestRequest, SplitOf,
+};
+use rebound_experiments::split_tests;
+use rebound_experiments::{self as experiments, PlanRequest};
 use rebound_stats::{
     analyze, analyze_aggregates_csv, detect_csv_kind, read_person_csv, AnalysisOptions, Baseline,
     CsvKind, Design, ExperimentReport, PersonColumns,

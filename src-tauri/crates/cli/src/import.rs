@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use rebound_api as api;
-use rebound_core::import::{self, ImportOutcome, ImportRecord, ImportRequest, ImportStatus};
 use rebound_core::{CancelToken, Error, Progress, Workspace};
+use rebound_import::{self as import, ImportOutcome, ImportRecord, ImportRequest, ImportStatus};
 use serde_json::json;
 
 use crate::{group_thousands, to_json, workspace_path, Output, ProgressLine};

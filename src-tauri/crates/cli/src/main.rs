@@ -12,10 +12,10 @@ use num_format::{Locale, ToFormattedString};
 use serde::Serialize;
 use serde_json::json;
 
-use rebound_core::demo::{self, DemoOptions};
 use rebound_core::paths::{AppDirs, WORKSPACE_ENV};
 use rebound_core::store::{self, Workspace};
 use rebound_core::{CancelToken, Error, ErrorPayload, Progress};
+use rebound_demo::{self as demo, DemoOptions};
 
 mod campaign;
 mod creative;

@@ -11,7 +11,7 @@ use crate::{Error, Result};
 const ROWS_PER_FLUSH: usize = 1024;
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
+pub enum Value {
     Null,
     Int(i64),
     Real(f64),
@@ -46,7 +46,7 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-pub(crate) struct Batch {
+pub struct Batch {
     table: &'static str,
     columns: &'static [&'static str],
     rows_per_flush: usize,

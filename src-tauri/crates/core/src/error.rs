@@ -126,7 +126,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn db(op: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
+    pub fn db(op: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
         move |source| Error::Database { op, source }
     }
 

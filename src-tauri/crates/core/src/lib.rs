@@ -1,29 +1,22 @@
-//! Rebound's domain: everything the app and the `rebound` CLI do, with no
-//! dependency on Tauri or a window. See ARCHITECTURE.md for the map.
+//! Rebound's kernel: the workspace store and its migrations, bulk writing,
+//! the one error type, progress and cancelling, settings, app folders, the
+//! clock, and the one schema description of the rows every feature writes.
+//! Features (import, demo, experiments, segments, ...) are crates of their
+//! own on top of this one; none of them, and nothing here, knows Tauri. See
+//! ARCHITECTURE.md for the map.
 
-pub mod audience_tests;
 pub mod bulk;
-pub mod charts;
-pub mod dashboard;
-pub mod demo;
 pub mod error;
-pub mod experiments;
-pub mod import;
 pub mod money;
 pub mod names;
 pub mod paths;
 pub mod progress;
 pub mod random;
-pub mod reports;
-pub mod session;
+pub mod schema;
 pub mod settings;
-pub mod split_tests;
 pub mod store;
 pub mod time;
 pub mod ts_bindings;
-
-#[cfg(test)]
-mod bindings;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use progress::{CancelToken, Progress};

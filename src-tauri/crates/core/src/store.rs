@@ -29,7 +29,7 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub const APPLICATION_ID: i32 = 0x5242_4E44;
 
 /// Page cache per connection, KiB.
-pub(crate) const CACHE_KIB: i64 = 65_536;
+pub const CACHE_KIB: i64 = 65_536;
 
 /// File extension of workspace files.
 pub const EXTENSION: &str = "rebound";

@@ -5,9 +5,9 @@
 
 use std::path::PathBuf;
 
-use rebound_core::import::{self, ImportRequest};
 use rebound_core::{CancelToken, Workspace};
 use rebound_creatives::*;
+use rebound_import::{self as import, ImportRequest};
 
 #[tokio::test]
 async fn previews_work_for_people_from_an_imported_event_log() {

@@ -18,8 +18,8 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rebound_core::demo::{self, DemoOptions};
 use rebound_core::{CancelToken, Workspace};
+use rebound_demo::{self as demo, DemoOptions};
 use rebound_segments::{compile_in, count, end_of_day, templates, Param};
 use serde_json::{json, Value};
 
@@ -45,7 +45,7 @@ fn main() {
             people,
             seed: 42,
             end_date,
-            currency: rebound_core::demo::CURRENCY.to_string(),
+            currency: rebound_demo::CURRENCY.to_string(),
         };
         let summary = demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
             .await

@@ -3,7 +3,7 @@
 //! plotters charts as SVG (shown through `<img>`, which cannot run scripts).
 
 use chrono::NaiveDate;
-use rebound_core::charts::{membership_svg, ChartTheme, MembershipPoint};
+use rebound_charts::{membership_svg, ChartTheme, MembershipPoint};
 use rebound_core::Workspace;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

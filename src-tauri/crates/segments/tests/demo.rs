@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use rebound_core::demo::{self, DemoOptions};
 use rebound_core::{CancelToken, Workspace};
+use rebound_demo::{self as demo, DemoOptions};
 use rebound_segments::templates::*;
 use rebound_segments::*;
 use tempfile::TempDir;
@@ -38,7 +38,7 @@ fn demo_path() -> PathBuf {
                     people: PEOPLE as u32,
                     seed: 7,
                     end_date: end_date(),
-                    currency: rebound_core::demo::CURRENCY.to_string(),
+                    currency: rebound_demo::CURRENCY.to_string(),
                 };
                 demo::build_file(&target, &options, &|_| {}, &CancelToken::new())
                     .await
@@ -317,7 +317,7 @@ async fn membership_chart_draws_the_daily_figures() {
         &cart_abandoners(),
         NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
         end_date(),
-        rebound_core::charts::ChartTheme::Light,
+        rebound_charts::ChartTheme::Light,
     )
     .await
     .expect("chart");

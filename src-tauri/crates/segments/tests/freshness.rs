@@ -5,8 +5,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use rebound_core::import::{self, ImportRequest};
 use rebound_core::CancelToken;
+use rebound_import::{self as import, ImportRequest};
 use rebound_segments::{
     count, member_ids, prepare, sql_member_ids, CountCondition, CountOp, EventSpec, Rule, Window,
 };

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rebound_core::import::{self, ImportRequest};
 use rebound_core::time::{end_of_day, MICROS_PER_DAY, MICROS_PER_HOUR};
 use rebound_core::{CancelToken, Workspace};
+use rebound_import::{self as import, ImportRequest};
 use rebound_segments::templates::{cart_abandoners, recent_purchasers};
 use rebound_segments::*;
 

@@ -1939,15 +1939,15 @@ mod tests {
         assert_ne!(r1.arms, r3.arms);
         // An audience test of this split with the same seed puts every
         // person in the arm the dry run put them in.
-        let test = rebound_core::audience_tests::AudienceTestRequest {
+        let test = rebound_experiments::audience_tests::AudienceTestRequest {
             name: "AB".into(),
-            subject: rebound_core::audience_tests::AudienceSubject::SequenceStep,
+            subject: rebound_experiments::audience_tests::AudienceSubject::SequenceStep,
             subject_id: None,
             subject_label: "AB".into(),
             arms: [("A", 75, true), ("B", 25, false)]
                 .into_iter()
                 .map(
-                    |(name, weight, is_control)| rebound_core::audience_tests::AudienceArm {
+                    |(name, weight, is_control)| rebound_experiments::audience_tests::AudienceArm {
                         name: name.into(),
                         weight,
                         is_control,
@@ -1960,7 +1960,7 @@ mod tests {
             outcome_event: "purchase".into(),
             currency: "USD".into(),
             pre_period_days: 0,
-            split: Some(rebound_core::audience_tests::SplitOf {
+            split: Some(rebound_experiments::audience_tests::SplitOf {
                 flow: "AB".into(),
                 step: "ab".into(),
             }),

@@ -2,9 +2,9 @@
 //! seed's journey runs end to end over real-shaped history.
 
 use chrono::NaiveDate;
-use rebound_core::demo::DemoOptions;
 use rebound_core::time::day_start;
 use rebound_core::{CancelToken, Workspace};
+use rebound_demo::DemoOptions;
 use rebound_sequences::{
     self as seq, model::Trigger, store::FlowStatus, DryRunOptions, MessagePreview, Step,
 };

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use rebound_core::demo::{self, DemoOptions};
 use rebound_core::{CancelToken, ErrorCode, ErrorPayload, Workspace};
+use rebound_demo::{self as demo, DemoOptions};
 use tokio::sync::Mutex;
 
 /// The last day of every test demo's history: a fixed day, so figures do

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row as _;
 use ts_rs::TS;
 
-use crate::{Error, Result, Workspace};
+use rebound_core::{Error, Result, Workspace};
 
 /// What the arms of the test are in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -308,97 +308,4 @@ pub async fn create(workspace: &Workspace, request: &SplitRequest, now: i64) -> 
     }
     tx.commit().await.map_err(Error::db("saving the test"))?;
     Ok(id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::import::{self, ImportRequest};
-    use crate::CancelToken;
-
-    async fn meta_split_test() -> (tempfile::TempDir, Workspace, i64) {
-        let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&dir.path().join("t.rebound"))
-            .await
-            .unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../../shared/data/exports/meta_ads_manager_export_dirty_ab_test.csv");
-        let request = ImportRequest {
-            path: path.display().to_string(),
-            ..ImportRequest::default()
-        };
-        let o = import::run(&ws, &request, &|_| {}, &CancelToken::new())
-            .await
-            .unwrap();
-        (dir, ws, o.import.id)
-    }
-
-    #[tokio::test]
-    async fn the_meta_split_test_export_offers_its_four_ad_sets() {
-        let (_dir, ws, id) = meta_split_test().await;
-        let o = options(&ws, id).await.unwrap();
-        let ad_sets = o.groupings.iter().find(|g| g.by == SplitBy::AdSet).unwrap();
-        assert_eq!(ad_sets.arms.len(), 4);
-        let total = |key: &str| o.metrics.iter().find(|m| m.key == key).map(|m| m.total);
-        // The README's check values: impressions 23,559, link clicks 949.
-        assert_eq!(total("impressions"), Some(23_559));
-        assert_eq!(total("clicks"), Some(949));
-        assert_eq!(total("other:Landing page views"), Some(842));
-        assert!(
-            o.groupings.iter().all(|g| g.by != SplitBy::Campaign),
-            "one campaign only"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_split_test_becomes_an_experiment_that_analyses_and_undoes() {
-        let (_dir, ws, id) = meta_split_test().await;
-        let request = SplitRequest {
-            import_id: id,
-            by: SplitBy::AdSet,
-            trials: "impressions".into(),
-            conversions: "clicks".into(),
-            control: None,
-            name: None,
-        };
-        let experiment = create(&ws, &request, 1).await.unwrap();
-        let data = crate::experiments::data(&ws, experiment).await.unwrap();
-        assert_eq!(data.variants.len(), 4);
-        assert_eq!(data.variants.iter().map(|v| v.n).sum::<u64>(), 23_559);
-        assert_eq!(
-            data.variants
-                .iter()
-                .map(|v| v.conversions.unwrap())
-                .sum::<u64>(),
-            949
-        );
-        let detail = crate::experiments::detail(&ws, experiment, crate::charts::ChartTheme::Light)
-            .await
-            .unwrap();
-        assert!(!detail.report.verdict.headline.is_empty());
-        // Ad sets are what Meta ran, not a planned split: no ratio alarm.
-        let srm = &detail.report.srm;
-        assert!(!srm.flagged && srm.p_value.is_none());
-        assert_eq!(
-            srm.neutral.as_ref().map(|n| n.reason_code),
-            Some(rebound_stats::ReasonCode::NoPlannedSplit)
-        );
-        let verdict = serde_json::to_string(&detail.report.verdict).unwrap();
-        assert!(!verdict.contains("assignment or tracking"), "{verdict}");
-        assert!(
-            !verdict.to_lowercase().contains("sample ratio"),
-            "{verdict}"
-        );
-
-        let wrong = SplitRequest {
-            trials: "clicks".into(),
-            conversions: "impressions".into(),
-            ..request.clone()
-        };
-        let err = create(&ws, &wrong, 1).await.unwrap_err().to_string();
-        assert!(err.contains("exceed"), "{err}");
-
-        import::undo(&ws, id).await.unwrap();
-        assert_eq!(ws.count("experiments").await.unwrap(), 0);
-    }
 }

@@ -10,7 +10,7 @@
 use sqlx::SqliteConnection;
 
 use super::{record, Details, ImportRecord, ImportStatus};
-use crate::{Error, Result, Workspace};
+use rebound_core::{Error, Result, Workspace};
 
 async fn exec(conn: &mut SqliteConnection, op: &'static str, sql: &str, id: i64) -> Result<u64> {
     sqlx::query(sql)

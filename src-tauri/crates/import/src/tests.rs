@@ -2,8 +2,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::store::Workspace;
-use crate::ErrorCode;
+use rebound_core::store::Workspace;
+use rebound_core::ErrorCode;
 
 fn exports() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/data/exports")
@@ -44,7 +44,7 @@ async fn scalar(ws: &Workspace, sql: &str) -> i64 {
 
 async fn counts(ws: &Workspace) -> BTreeMap<String, i64> {
     let mut all = BTreeMap::new();
-    for table in crate::store::TABLES {
+    for table in rebound_core::store::TABLES {
         all.insert(table.to_string(), ws.count(table).await.unwrap());
     }
     all
@@ -913,7 +913,7 @@ async fn a_per_person_ab_file_becomes_an_experiment_with_its_variants() {
         "the first variant in the file is the control"
     );
     assert_eq!(variants[0].2 + variants[1].2, 90_189);
-    let list = crate::experiments::list(&ws).await.unwrap();
+    let list = rebound_experiments::list(&ws).await.unwrap();
     assert_eq!(list.len(), 1);
 }
 
@@ -954,13 +954,13 @@ async fn a_control_and_a_test_file_are_the_two_arms_of_one_experiment() {
         None,
         "no second experiment"
     );
-    let list = crate::experiments::list(&ws).await.unwrap();
+    let list = rebound_experiments::list(&ws).await.unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
     let item = &list[0];
     assert_eq!(item.name, "Control Campaign vs Test Campaign");
     assert_eq!(item.variants, 2);
     assert_eq!(item.unit_label, "website clicks");
-    let data = crate::experiments::data(&ws, item.id).await.unwrap();
+    let data = rebound_experiments::data(&ws, item.id).await.unwrap();
     let arms: Vec<(&str, u64, Option<u64>)> = data
         .variants
         .iter()
@@ -978,7 +978,7 @@ async fn a_control_and_a_test_file_are_the_two_arms_of_one_experiment() {
         ]
     );
     assert_eq!(data.conversion_metric.as_deref(), Some("purchase"));
-    let detail = crate::experiments::detail(&ws, item.id, crate::charts::ChartTheme::Light)
+    let detail = rebound_experiments::detail(&ws, item.id, rebound_charts::ChartTheme::Light)
         .await
         .unwrap();
     assert_eq!(detail.report.control, "Control Campaign");
@@ -987,7 +987,7 @@ async fn a_control_and_a_test_file_are_the_two_arms_of_one_experiment() {
 
     // Undoing the test file takes only its arm away.
     undo(&ws, test.import.id).await.unwrap();
-    let data = crate::experiments::data(&ws, item.id).await.unwrap();
+    let data = rebound_experiments::data(&ws, item.id).await.unwrap();
     assert_eq!(data.variants.len(), 1);
     assert_eq!(data.variants[0].name, "Control Campaign");
     // Imported again, it joins again; undoing the control leaves the test's arm.
@@ -1002,11 +1002,11 @@ async fn a_control_and_a_test_file_are_the_two_arms_of_one_experiment() {
     )
     .await
     .unwrap();
-    assert_eq!(crate::experiments::list(&ws).await.unwrap()[0].variants, 2);
+    assert_eq!(rebound_experiments::list(&ws).await.unwrap()[0].variants, 2);
     undo(&ws, control.import.id).await.unwrap();
-    let left = crate::experiments::list(&ws).await.unwrap();
+    let left = rebound_experiments::list(&ws).await.unwrap();
     assert_eq!(left.len(), 1);
-    let data = crate::experiments::data(&ws, left[0].id).await.unwrap();
+    let data = rebound_experiments::data(&ws, left[0].id).await.unwrap();
     assert_eq!(data.variants.len(), 1);
     assert_eq!(data.variants[0].name, "Test Campaign");
     undo(&ws, again.import.id).await.unwrap();
@@ -1019,7 +1019,7 @@ async fn a_control_and_a_test_file_are_the_two_arms_of_one_experiment() {
 
 #[test]
 fn arm_words_are_left_out_of_a_pair_name() {
-    use super::writer::pair_stem;
+    use rebound_experiments::ab_rows::pair_stem;
     assert_eq!(pair_stem("ab_control_group.csv"), "ab");
     assert_eq!(pair_stem("ab_test_group.csv"), "ab");
     assert_eq!(pair_stem("Spring sale - Variant B.csv"), "Spring sale");
@@ -1056,8 +1056,8 @@ async fn the_conversion_of_a_per_person_ab_file_is_chosen_at_import() {
         e.0 += 1;
         e.1 += u64::from(f[4].eq_ignore_ascii_case("true"));
     }
-    let item = &crate::experiments::list(&ws).await.unwrap()[0];
-    let data = crate::experiments::data(&ws, item.id).await.unwrap();
+    let item = &rebound_experiments::list(&ws).await.unwrap()[0];
+    let data = rebound_experiments::data(&ws, item.id).await.unwrap();
     assert_eq!(data.conversion_metric.as_deref(), Some("retention_7"));
     let got: BTreeMap<String, (u64, u64)> = data
         .variants
@@ -1084,13 +1084,13 @@ async fn the_conversion_of_a_per_person_ab_file_is_chosen_at_import() {
 #[tokio::test]
 async fn the_demo_data_is_listed_in_the_history_as_demo_data() {
     let (_dir, ws) = fresh().await;
-    let options = crate::demo::DemoOptions {
+    let options = rebound_demo::DemoOptions {
         people: 200,
         seed: 3,
         end_date: chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
-        currency: crate::demo::CURRENCY.to_string(),
+        currency: rebound_demo::CURRENCY.to_string(),
     };
-    crate::demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
+    rebound_demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
         .await
         .unwrap();
     let history = list(&ws).await.unwrap();
@@ -1132,13 +1132,13 @@ async fn an_import_and_the_demo_are_timed_by_the_workspace_clock() {
     let demo_ws = Workspace::create_with(&dir.path().join("demo.rebound"), fixed)
         .await
         .unwrap();
-    let options = crate::demo::DemoOptions {
+    let options = rebound_demo::DemoOptions {
         people: 50,
         seed: 1,
         end_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
-        currency: crate::demo::CURRENCY.to_string(),
+        currency: rebound_demo::CURRENCY.to_string(),
     };
-    crate::demo::generate(&demo_ws, &options, &|_| {}, &CancelToken::new())
+    rebound_demo::generate(&demo_ws, &options, &|_| {}, &CancelToken::new())
         .await
         .unwrap();
     let (started, finished): (i64, i64) =

@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row as _;
 use ts_rs::TS;
 
-use crate::bulk::{Batch, Value};
-use crate::time::{end_of_day, MICROS_PER_DAY};
-use crate::{Error, Result, Workspace};
+use rebound_core::bulk::{Batch, Value};
+use rebound_core::time::{end_of_day, MICROS_PER_DAY};
+use rebound_core::{Error, Result, Workspace};
 
 /// What the arms are versions of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -97,7 +97,7 @@ impl AudienceTestRequest {
     /// the dry run draws.
     pub fn arm_of(&self, person_id: i64) -> usize {
         match &self.split {
-            Some(split) => crate::random::split_arm(
+            Some(split) => rebound_core::random::split_arm(
                 u64::from(self.seed),
                 &split.flow,
                 &split.step,
@@ -323,7 +323,7 @@ pub async fn create(
             Value::Int(converted),
             value.map_or(Value::Int(0), Value::Int),
             if request.pre_period_days > 0 {
-                Value::Real(crate::money::to_major(before, &request.currency))
+                Value::Real(rebound_core::money::to_major(before, &request.currency))
             } else {
                 Value::Null
             },
@@ -459,8 +459,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_holdout_on_demo_buyers_is_stored_per_person_and_analysed_with_cuped() {
-        use crate::charts::ChartTheme;
-        use crate::demo::{generate, DemoOptions};
+        use rebound_charts::ChartTheme;
+        use rebound_demo::{generate, DemoOptions};
         let dir = tempfile::tempdir().unwrap();
         let ws = Workspace::create(&dir.path().join("x.rebound"))
             .await
@@ -469,9 +469,9 @@ mod tests {
             people: 3_000,
             seed: 5,
             end_date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
-            currency: crate::demo::CURRENCY.to_string(),
+            currency: rebound_demo::CURRENCY.to_string(),
         };
-        generate(&ws, &options, &|_| {}, &crate::CancelToken::new())
+        generate(&ws, &options, &|_| {}, &rebound_core::CancelToken::new())
             .await
             .unwrap();
         let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
@@ -504,7 +504,7 @@ mod tests {
         let now = end_of_day(end) + MICROS_PER_DAY;
         let id = create(&ws, &request, &audience, now).await.unwrap();
 
-        let data = crate::experiments::data(&ws, id).await.unwrap();
+        let data = crate::data(&ws, id).await.unwrap();
         let n: u64 = data.variants.iter().map(|v| v.n).sum();
         assert_eq!(n, audience.len() as u64);
         let buyers: i64 = sqlx::query_scalar(
@@ -527,7 +527,7 @@ mod tests {
             "control share {control_share}"
         );
 
-        let detail = crate::experiments::detail(&ws, id, ChartTheme::Light)
+        let detail = crate::detail(&ws, id, ChartTheme::Light)
             .await
             .unwrap();
         assert_eq!(detail.experiment.status, "finished");

@@ -2,8 +2,15 @@
 //! the statistics engine's input, the analysis with its charts, exports, and
 //! planner defaults taken from the workspace's own history.
 //!
-//! The statistics themselves live in `rebound-stats`; this module only reads
-//! the workspace and draws.
+//! The statistics themselves live in `rebound-stats`; this crate only reads
+//! the workspace and draws. Beside the analysis: [`audience_tests`] (an A/B
+//! test of a segment, split into arms here), [`split_tests`] (a test read from
+//! imported campaign reports) and [`ab_rows`] (the rows an imported A/B file
+//! makes, written inside the import's transaction).
+
+pub mod ab_rows;
+pub mod audience_tests;
+pub mod split_tests;
 
 use std::path::Path;
 
@@ -16,11 +23,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use ts_rs::TS;
 
-use crate::charts::{self, ChartTheme};
-use crate::money;
-use crate::store::Workspace;
-use crate::time::MICROS_PER_DAY;
-use crate::{Error, Result};
+use rebound_charts::{self as charts, ChartTheme};
+use rebound_core::money;
+use rebound_core::store::Workspace;
+use rebound_core::time::MICROS_PER_DAY;
+use rebound_core::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, FromRow)]
 pub struct ExperimentListItem {
@@ -485,7 +492,7 @@ pub async fn planner_defaults(workspace: &Workspace) -> Result<PlannerDefaults> 
     .await
     .map_err(Error::db("counting buyers"))?;
     let rate = (active > 0).then(|| buyers as f64 / active as f64);
-    let until = crate::time::day_of(last);
+    let until = rebound_core::time::day_of(last);
     let whence = if sessions.is_some() {
         "From this workspace's visits"
     } else {
@@ -514,8 +521,8 @@ pub fn plan(request: &PlanRequest) -> Result<PlanResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{generate, DemoOptions};
-    use crate::CancelToken;
+    use rebound_core::CancelToken;
+    use rebound_demo::{generate, DemoOptions};
 
     async fn demo() -> (tempfile::TempDir, Workspace) {
         let dir = tempfile::tempdir().unwrap();
@@ -526,7 +533,7 @@ mod tests {
             people: 3_000,
             seed: 5,
             end_date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
-            currency: crate::demo::CURRENCY.to_string(),
+            currency: rebound_demo::CURRENCY.to_string(),
         };
         generate(&ws, &options, &|_| {}, &CancelToken::new())
             .await
@@ -668,58 +675,7 @@ mod tests {
         let err = export(&ws, 99, ExperimentExport::Csv, &dir.path().join("x.csv"))
             .await
             .unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::NotFound);
-    }
-
-    /// The REES46 sample has events but no visits: the planner's traffic is
-    /// the log's active people, counted here from the file itself.
-    #[tokio::test]
-    async fn planner_reads_traffic_from_an_event_log_without_visits() {
-        let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace::create(&dir.path().join("own.rebound"))
-            .await
-            .unwrap();
-        let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../../shared/data/exports/rees46_2019-Oct_head_sample.csv");
-        let request = crate::import::ImportRequest {
-            path: file.to_string_lossy().into_owned(),
-            format: None,
-            mapping: None,
-            save_mapping: false,
-            conversion: None,
-        };
-        crate::import::run(&ws, &request, &|_| {}, &CancelToken::new())
-            .await
-            .unwrap();
-        let text = std::fs::read_to_string(&file).unwrap();
-        let rows: Vec<Vec<&str>> = text
-            .lines()
-            .skip(1)
-            .map(|l| l.trim_end_matches('\r').split(',').collect::<Vec<_>>())
-            .filter(|f| f.len() == 9)
-            .collect();
-        let users: std::collections::HashSet<&str> = rows.iter().map(|f| f[7]).collect();
-        let buyers: std::collections::HashSet<&str> = rows
-            .iter()
-            .filter(|f| f[1] == "purchase")
-            .map(|f| f[7])
-            .collect();
-        let defaults = planner_defaults(&ws).await.unwrap();
-        // One day of data: daily traffic is everyone active that day.
-        assert_eq!(defaults.daily_traffic, Some(users.len() as f64));
-        assert_eq!(
-            defaults.baseline_rate,
-            Some(buyers.len() as f64 / users.len() as f64)
-        );
-        assert_eq!(
-            defaults.source,
-            format!(
-                "From the event log (no visits are recorded), the 30 days to 2019-10-01: {} people were active ({} a day) and {} of them bought.",
-                users.len(),
-                users.len(),
-                buyers.len()
-            )
-        );
+        assert_eq!(err.code(), rebound_core::ErrorCode::NotFound);
     }
 
     #[tokio::test]
@@ -773,7 +729,7 @@ mod tests {
         ]);
         assert_eq!(
             analyze_manual(&bad, ChartTheme::Light).unwrap_err().code(),
-            crate::ErrorCode::InvalidInput
+            rebound_core::ErrorCode::InvalidInput
         );
     }
 

@@ -13,8 +13,8 @@ use serde_json::Value as Json;
 use sqlx::Row;
 use ts_rs::TS;
 
-use crate::store::Workspace;
-use crate::{Error, Result};
+use rebound_core::store::Workspace;
+use rebound_core::{Error, Result};
 
 /// One report: a section of an imported file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

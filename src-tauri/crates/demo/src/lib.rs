@@ -29,11 +29,12 @@ use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 use ts_rs::TS;
 
-use crate::bulk::{Batch, Value};
-use crate::progress::{CancelToken, Progress};
-use crate::store::Workspace;
-use crate::time::Clock;
-use crate::{Error, Result};
+use rebound_core::bulk::{Batch, Value};
+use rebound_core::progress::{CancelToken, Progress};
+use rebound_core::schema::{DeviceRow, EventRow, IdentityRow, PersonRow};
+use rebound_core::store::Workspace;
+use rebound_core::time::Clock;
+use rebound_core::{Error, Result};
 
 use catalog::{CATEGORIES, OUT_OF_STOCK, SOFTWARE};
 
@@ -44,8 +45,8 @@ pub const CURRENCY: &str = "USD";
 
 /// An amount set in US cents, in minor units of `currency` at `dollar_rate`.
 fn in_currency(usd_cents: f64, dollar_rate: f64, currency: &str) -> i64 {
-    crate::money::to_minor(
-        crate::money::minor_f64_to_major(usd_cents, CURRENCY) * dollar_rate,
+    rebound_core::money::to_minor(
+        rebound_core::money::minor_f64_to_major(usd_cents, CURRENCY) * dollar_rate,
         currency,
     )
 }
@@ -144,7 +145,7 @@ pub struct DemoSummary {
     pub elapsed_ms: u64,
 }
 
-pub use crate::progress::OnProgress;
+pub use rebound_core::progress::OnProgress;
 
 /// Fills an empty workspace with demo data, in one transaction.
 pub async fn generate(
@@ -474,34 +475,9 @@ impl Generator {
             next_consent: 1,
             next_order: 1001,
             next_exposure: 1,
-            people_rows: Batch::new(
-                "people",
-                &[
-                    "id",
-                    "import_id",
-                    "first_name",
-                    "last_name",
-                    "email_sha256",
-                    "country",
-                    "time_zone",
-                    "locale",
-                    "first_seen_at",
-                    "last_seen_at",
-                    "properties",
-                ],
-            ),
-            device_rows: Batch::new("devices", crate::import::writer::DEVICE_COLUMNS),
-            identity_rows: Batch::new(
-                "identities",
-                &[
-                    "id",
-                    "person_id",
-                    "kind",
-                    "value",
-                    "first_seen_at",
-                    "import_id",
-                ],
-            ),
+            people_rows: PersonRow::batch(),
+            device_rows: DeviceRow::batch(),
+            identity_rows: IdentityRow::batch(),
             session_rows: Batch::new(
                 "sessions",
                 &[
@@ -517,25 +493,7 @@ impl Generator {
                     "import_id",
                 ],
             ),
-            event_rows: Batch::new(
-                "events",
-                &[
-                    "person_id",
-                    "ts",
-                    "name",
-                    "session_id",
-                    "device_id",
-                    "product_id",
-                    "page",
-                    "source",
-                    "quantity",
-                    "value_minor",
-                    "currency",
-                    "order_id",
-                    "campaign_id",
-                    "import_id",
-                ],
-            ),
+            event_rows: EventRow::batch(),
             consent_rows: Batch::new(
                 "consent",
                 &[
@@ -859,16 +817,17 @@ impl Generator {
             let id = self.next_device;
             self.next_device += 1;
             let seen = first_seen + d as i64 * self.rng.gen_range(0..10 * DAY);
-            self.device_rows.push([
-                Value::Int(id),
-                Value::Int(pid),
-                Value::from(format!("dev-{:08x}{:04x}", id, self.rng.gen::<u16>())),
-                Value::from(spec.0),
-                Value::from(spec.1),
-                Value::from(spec.2),
-                Value::Int(seen),
-                Value::Int(self.import_id),
-            ]);
+            DeviceRow {
+                id,
+                person_id: pid,
+                external_id: format!("dev-{:08x}{:04x}", id, self.rng.gen::<u16>()),
+                category: spec.0,
+                os: Some(spec.1.to_string()),
+                browser: Some(spec.2.to_string()),
+                first_seen_at: seen,
+                import_id: self.import_id,
+            }
+            .push(&mut self.device_rows);
             let visitor = format!("GA1.1.{}.{}", 1_000_000_000 + id, seen / SECOND);
             self.identity(pid, "visitor_id", visitor, seen);
             devices.push((id, spec.0));
@@ -1225,39 +1184,42 @@ impl Generator {
             "intent": match intent { Intent::Casual => "casual", Intent::Engaged => "engaged", Intent::High => "high" },
             "registered": registered,
         });
-        self.people_rows.push([
-            Value::Int(pid),
-            Value::Int(self.import_id),
-            Value::from(first),
-            Value::from(last),
-            Value::from(email_hash),
-            Value::from(place.0),
-            Value::from(place.1),
-            Value::from(place.2),
-            Value::Int(first_ts.min(first_seen)),
-            Value::Int(last_ts),
-            Value::from(properties.to_string()),
-        ]);
+        PersonRow {
+            id: pid,
+            import_id: self.import_id,
+            first_name: Some(first.to_string()),
+            last_name: Some(last.to_string()),
+            email_sha256: email_hash,
+            country: Some(place.0.to_string()),
+            time_zone: Some(place.1.to_string()),
+            locale: Some(place.2.to_string()),
+            first_seen_at: Some(first_ts.min(first_seen)),
+            last_seen_at: Some(last_ts),
+            properties: properties.to_string(),
+        }
+        .push(&mut self.people_rows);
         self.summary.people += 1;
         for e in events {
             let product = e.product.map(|p| self.products[p].id);
             let currency = e.value_minor.map(|_| self.currency.clone());
-            self.event_rows.push([
-                Value::Int(pid),
-                Value::Int(e.ts),
-                Value::from(e.name),
-                Value::from(e.session),
-                Value::from(e.device),
-                Value::from(product),
-                Value::from(e.page),
-                Value::from(e.source),
-                Value::from(e.quantity),
-                Value::from(e.value_minor),
-                Value::from(currency),
-                Value::from(e.order.map(|o| format!("#{o}"))),
-                Value::from(e.campaign.map(|c| c as i64 + 1)),
-                Value::Int(self.import_id),
-            ]);
+            EventRow {
+                person_id: pid,
+                ts: e.ts,
+                name: e.name.into(),
+                session_id: e.session,
+                device_id: e.device,
+                product_id: product,
+                page: e.page,
+                source: e.source.map(str::to_string),
+                quantity: e.quantity,
+                value_minor: e.value_minor,
+                currency: currency.into(),
+                order_id: e.order.map(|o| format!("#{o}")),
+                campaign_id: e.campaign.map(|c| c as i64 + 1),
+                import_id: self.import_id,
+                properties: None,
+            }
+            .push(&mut self.event_rows);
         }
     }
 
@@ -1307,14 +1269,15 @@ impl Generator {
     fn identity(&mut self, pid: i64, kind: &'static str, value: String, seen: i64) {
         let id = self.next_identity;
         self.next_identity += 1;
-        self.identity_rows.push([
-            Value::Int(id),
-            Value::Int(pid),
-            Value::from(kind),
-            Value::from(value),
-            Value::Int(seen),
-            Value::Int(self.import_id),
-        ]);
+        IdentityRow {
+            id: Some(id),
+            person_id: pid,
+            kind,
+            value: &value,
+            first_seen_at: Some(seen),
+            import_id: self.import_id,
+        }
+        .push(&mut self.identity_rows);
         self.summary.identities += 1;
     }
 
@@ -1440,7 +1403,7 @@ impl Generator {
         let v = &mut self.variants[variant];
         v.n += 1;
         if converted {
-            let value = crate::money::to_major(value_minor, &self.currency);
+            let value = rebound_core::money::to_major(value_minor, &self.currency);
             v.conversions += 1;
             v.value_sum += value;
             v.value_sum_sq += value * value;
@@ -1633,7 +1596,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(summary.currency, "JPY");
-        let board = crate::dashboard::dashboard(&ws, Default::default())
+        let board = rebound_dashboard::dashboard(&ws, Default::default())
             .await
             .unwrap();
         assert_eq!(board.currencies.len(), 1);
@@ -1667,7 +1630,7 @@ mod tests {
         )
         .await
         .unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert_eq!(err.code(), rebound_core::ErrorCode::InvalidInput);
         assert!(err.to_string().contains("cannot sell in 'XYZ'"), "{err}");
     }
 
@@ -1831,9 +1794,9 @@ mod tests {
         let err = generate(&ws, &options(3_000, 1), &on_progress, &cancel)
             .await
             .unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::Cancelled);
+        assert_eq!(err.code(), rebound_core::ErrorCode::Cancelled);
         assert!(seen.load(std::sync::atomic::Ordering::SeqCst) > 0);
-        for table in crate::store::TABLES {
+        for table in rebound_core::store::TABLES {
             assert_eq!(ws.count(table).await.unwrap(), 0, "{table} after cancel");
         }
     }
@@ -1848,14 +1811,14 @@ mod tests {
         let err = generate(&ws, &options(0, 1), &|_| {}, &none)
             .await
             .unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert_eq!(err.code(), rebound_core::ErrorCode::InvalidInput);
         generate(&ws, &options(50, 1), &|_| {}, &none)
             .await
             .unwrap();
         let err = generate(&ws, &options(50, 1), &|_| {}, &none)
             .await
             .unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::WorkspaceNotEmpty);
+        assert_eq!(err.code(), rebound_core::ErrorCode::WorkspaceNotEmpty);
     }
 
     #[tokio::test]
@@ -1868,7 +1831,7 @@ mod tests {
         let err = build_file(&path, &options(600, 3), &|_| {}, &cancel)
             .await
             .unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::Cancelled);
+        assert_eq!(err.code(), rebound_core::ErrorCode::Cancelled);
         assert_eq!(
             std::fs::read(&path).unwrap(),
             b"old",

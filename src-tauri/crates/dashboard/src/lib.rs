@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use ts_rs::TS;
 
-use crate::charts::{self, ChartTheme};
-use crate::names;
-use crate::store::Workspace;
-use crate::{Error, Result};
+use rebound_charts::{self as charts, ChartTheme};
+use rebound_core::names;
+use rebound_core::store::Workspace;
+use rebound_core::{Error, Result};
 
 /// Figures over every currency: counts, which never mix money.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -189,7 +189,7 @@ pub async fn dashboard(workspace: &Workspace, theme: ChartTheme) -> Result<Dashb
 /// periods of analytics reports.
 async fn data_days(workspace: &Workspace) -> Result<(Option<String>, Option<String>)> {
     let mut days: Vec<String> = Vec::new();
-    if let Some(span) = crate::time::events_span(workspace, &[]).await? {
+    if let Some(span) = rebound_core::time::events_span(workspace, &[]).await? {
         days.push(span.first_day().to_string());
         days.push(span.last_day().to_string());
     }
@@ -277,7 +277,7 @@ async fn currency_block(
         .filter_map(|d| {
             Some((
                 NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").ok()?,
-                crate::money::to_major(d.revenue_minor, currency),
+                rebound_core::money::to_major(d.revenue_minor, currency),
             ))
         })
         .collect();

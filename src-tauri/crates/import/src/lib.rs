@@ -19,6 +19,8 @@
 //! back instead of being doubled. An undone import can be imported again and
 //! reuses its history row.
 
+mod identity;
+pub mod reports;
 mod types;
 mod undo;
 pub(crate) mod writer;
@@ -36,9 +38,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::Row as _;
 
-use crate::progress::{CancelToken, OnProgress, Progress};
-use crate::{Error, Result, Workspace};
+use rebound_core::progress::{CancelToken, OnProgress, Progress};
+use rebound_core::{Error, Result, Workspace};
 
+pub use identity::{email_sha256, phone_sha256};
 pub use types::*;
 pub use undo::undo;
 
@@ -593,7 +596,7 @@ async fn write_rejections(
     import_id: i64,
     rejections: &[Rejection],
 ) -> Result<()> {
-    let mut batch = crate::bulk::Batch::new(
+    let mut batch = rebound_core::bulk::Batch::new(
         "import_rejections",
         &["import_id", "line", "column_name", "value", "reason"],
     );

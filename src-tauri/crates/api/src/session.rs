@@ -11,14 +11,14 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 use ts_rs::TS;
 
-use crate::charts::ChartTheme;
-use crate::dashboard::{self, Dashboard};
-use crate::demo::{self, DemoOptions, DemoSummary, OnProgress};
-use crate::paths::AppDirs;
-use crate::progress::CancelToken;
-use crate::settings::{AppSettings, Theme};
-use crate::store::{Workspace, WorkspaceInfo};
-use crate::{Error, ErrorPayload, Result};
+use rebound_charts::ChartTheme;
+use rebound_core::paths::AppDirs;
+use rebound_core::progress::CancelToken;
+use rebound_core::settings::{AppSettings, Theme};
+use rebound_core::store::{Workspace, WorkspaceInfo};
+use rebound_core::{Error, ErrorPayload, Result};
+use rebound_dashboard::{self as dashboard, Dashboard};
+use rebound_demo::{self as demo, DemoOptions, DemoSummary, OnProgress};
 
 /// Seed of the demo workspace the app builds, so every install shows the same shop.
 pub const APP_DEMO_SEED: u64 = 2026;
@@ -40,7 +40,7 @@ impl WorkspaceSummary {
             path: workspace.path().display().to_string(),
             name: workspace.name(),
             // A workspace that cannot say is not labelled; its screens report the error.
-            has_demo_data: crate::dashboard::has_demo_data(workspace)
+            has_demo_data: rebound_dashboard::has_demo_data(workspace)
                 .await
                 .unwrap_or(false),
         }
@@ -79,7 +79,7 @@ pub enum DemoTarget {
     Demo,
 }
 
-pub use crate::time::Clock;
+pub use rebound_core::time::Clock;
 
 pub struct Session {
     dirs: AppDirs,
@@ -244,7 +244,7 @@ impl Session {
             people,
             seed: APP_DEMO_SEED,
             end_date: (self.clock)().date_naive(),
-            currency: crate::demo::CURRENCY.to_string(),
+            currency: rebound_demo::CURRENCY.to_string(),
         };
         // The file is replaced by a rename; close it first if it is the open one.
         let open_here = {
@@ -305,7 +305,7 @@ fn with_extension(path: &Path) -> PathBuf {
     if path.extension().is_some() {
         path.to_path_buf()
     } else {
-        path.with_extension(crate::store::EXTENSION)
+        path.with_extension(rebound_core::store::EXTENSION)
     }
 }
 
@@ -331,7 +331,7 @@ mod tests {
         assert!(status.workspace.is_none());
         assert_eq!(
             s.current().await.unwrap_err().code(),
-            crate::ErrorCode::NoWorkspace
+            rebound_core::ErrorCode::NoWorkspace
         );
 
         let loaded = s
@@ -373,7 +373,7 @@ mod tests {
             .create(&home.path().join("Spring sale.rebound"))
             .await
             .unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::AlreadyExists);
+        assert_eq!(err.code(), rebound_core::ErrorCode::AlreadyExists);
         assert_eq!(
             s.current().await.unwrap().path(),
             Path::new(&made.path),
@@ -392,7 +392,7 @@ mod tests {
         assert!(status.workspace.is_none());
         assert_eq!(
             status.startup_error.unwrap().code,
-            crate::ErrorCode::NotAWorkspace
+            rebound_core::ErrorCode::NotAWorkspace
         );
     }
 
@@ -411,7 +411,7 @@ mod tests {
             .await
             .unwrap_err();
         s.finish_job("j1");
-        assert_eq!(err.code(), crate::ErrorCode::Cancelled);
+        assert_eq!(err.code(), rebound_core::ErrorCode::Cancelled);
         let still = s.current().await.unwrap();
         assert_eq!(still.count("people").await.unwrap(), 200);
     }

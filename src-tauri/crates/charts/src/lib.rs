@@ -13,7 +13,7 @@ use plotters::style::{register_font, FontStyle};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Error, Result};
+use rebound_core::{Error, Result};
 
 static FONT_REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
 static FONT_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");

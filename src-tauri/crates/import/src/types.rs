@@ -119,7 +119,7 @@ pub struct ImportOutcome {
     pub import: ImportRecord,
     /// The file had been imported before: nothing was written.
     pub already_imported: bool,
-    /// The first rejected rows (all of them are in [`crate::import::rejections`]).
+    /// The first rejected rows (all of them are in [`crate::rejections`]).
     pub rejections: Vec<Rejection>,
     #[ts(type = "number")]
     pub elapsed_ms: u64,

@@ -1,4 +1,4 @@
-//! Demo generation benchmark: `cargo bench -p rebound-core --bench demo`.
+//! Demo generation benchmark: `cargo bench -p rebound-demo --bench demo`.
 //!
 //! Generates REBOUND_BENCH_PEOPLE people (default 100,000, about a million
 //! events) into a fresh workspace and reports the time. In the same run, as a
@@ -12,8 +12,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rebound_core::demo::{self, DemoOptions};
 use rebound_core::{CancelToken, Workspace};
+use rebound_demo::{self as demo, DemoOptions};
 
 fn main() {
     let people: u32 = std::env::var("REBOUND_BENCH_PEOPLE")
@@ -31,7 +31,7 @@ fn main() {
             people,
             seed: 42,
             end_date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
-            currency: rebound_core::demo::CURRENCY.to_string(),
+            currency: demo::CURRENCY.to_string(),
         };
         let s = demo::generate(&ws, &options, &|_| {}, &CancelToken::new())
             .await

@@ -1,9 +1,7 @@
 //! Turns parsed records into workspace rows, inside the import's transaction.
-//!
-//! People are found by the ids they carry (user id, hashed e-mail, visitor id,
-//! ...), in that order of trust; an id seen for the first time is attached to
-//! the person found by the others, or to a new person. The id maps are loaded
-//! once per import, so no row costs a lookup query.
+//! Who is who is [`crate::identity`]'s; the rows of A/B files are
+//! `rebound-experiments`' ([`AbRows`]); the columns of people, ids, devices
+//! and events are `rebound_core::schema`'s, shared with the demo.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -16,106 +14,18 @@ use rebound_formats::{
     ParseSummary, Product, Record, Rejection,
 };
 use serde_json::{json, Value as Json};
-use sha2::{Digest, Sha256};
 use sqlx::{Row as _, SqliteConnection};
 
 use super::{micros, StoredCount};
-use crate::bulk::{Batch, Value};
-use crate::{Error, Result};
+use crate::identity::{email_sha256, phone_sha256, IdKind, Identities};
+use rebound_core::bulk::{Batch, Value};
+use rebound_core::schema::{DeviceRow, EventRow, IdentityRow, PersonRow};
+use rebound_core::{Error, Result};
+use rebound_experiments::ab_rows::AbRows;
 
 /// Page cache while rebuilding event indexes, KiB.
 const INDEX_BUILD_CACHE_KIB: i64 = 16_384;
 
-/// Kinds of ids people are known by, as in `identities.kind`, in order of trust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum IdKind {
-    UserId = 0,
-    EmailSha256 = 1,
-    PhoneSha256 = 2,
-    CustomerId = 3,
-    VisitorId = 4,
-}
-
-impl IdKind {
-    const ALL: [IdKind; 5] = [
-        IdKind::UserId,
-        IdKind::EmailSha256,
-        IdKind::PhoneSha256,
-        IdKind::CustomerId,
-        IdKind::VisitorId,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            IdKind::UserId => "user_id",
-            IdKind::EmailSha256 => "email_sha256",
-            IdKind::PhoneSha256 => "phone_sha256",
-            IdKind::CustomerId => "customer_id",
-            IdKind::VisitorId => "visitor_id",
-        }
-    }
-}
-
-/// SHA-256 of a trimmed, lower-cased e-mail address, hex: how the workspace
-/// keeps e-mails (and how ad platforms match them).
-pub fn email_sha256(email: &str) -> String {
-    format!(
-        "{:x}",
-        Sha256::digest(email.trim().to_lowercase().as_bytes())
-    )
-}
-
-/// SHA-256 of a phone number's digits (a leading `+` kept).
-pub fn phone_sha256(phone: &str) -> Option<String> {
-    let t = phone.trim();
-    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() < 5 {
-        return None;
-    }
-    let normal = if t.starts_with('+') {
-        format!("+{digits}")
-    } else {
-        digits
-    };
-    Some(format!("{:x}", Sha256::digest(normal.as_bytes())))
-}
-
-const EVENT_COLUMNS: &[&str] = &[
-    "person_id",
-    "ts",
-    "name",
-    "device_id",
-    "product_id",
-    "page",
-    "source",
-    "quantity",
-    "value_minor",
-    "currency",
-    "order_id",
-    "import_id",
-    "properties",
-];
-const PEOPLE_COLUMNS: &[&str] = &[
-    "id",
-    "import_id",
-    "first_name",
-    "last_name",
-    "email_sha256",
-    "first_seen_at",
-    "properties",
-];
-/// The `devices` columns both the import and the demo write.
-pub(crate) const DEVICE_COLUMNS: &[&str] = &[
-    "id",
-    "person_id",
-    "external_id",
-    "category",
-    "os",
-    "browser",
-    "first_seen_at",
-    "import_id",
-];
-const IDENTITY_COLUMNS: &[&str] = &["person_id", "kind", "value", "first_seen_at", "import_id"];
 const PRODUCT_COLUMNS: &[&str] = &[
     "id",
     "external_id",
@@ -151,14 +61,6 @@ const REPORT_COLUMNS: &[&str] = &[
     "period_end",
     "data",
 ];
-const EXPOSURE_COLUMNS: &[&str] = &[
-    "variant_id",
-    "exposed_at",
-    "converted",
-    "value_minor",
-    "unit_id",
-    "metrics",
-];
 
 /// What the writer stored, for the history row.
 pub(crate) struct Written {
@@ -166,53 +68,6 @@ pub(crate) struct Written {
     pub rows_rejected: u64,
     pub rejections: Vec<Rejection>,
     pub event_ids: Option<(i64, i64)>,
-}
-
-/// An experiment built from an A/B file.
-struct AbState {
-    experiment_id: i64,
-    variants: HashMap<String, i64>,
-    /// The outcome stored as `converted`: the first yes/no column.
-    conversion_metric: Option<String>,
-    /// This file is the other arm of an experiment an earlier file made: its
-    /// variants carry this import's id, so undoing it takes only them away.
-    joined: bool,
-}
-
-/// The columns whose totals count an aggregate file's units, most telling first.
-const UNIT_COLUMNS: [&str; 7] = [
-    "website clicks",
-    "clicks",
-    "users",
-    "visitors",
-    "sessions",
-    "reach",
-    "impressions",
-];
-/// The columns whose totals count an aggregate file's conversions.
-const CONVERSION_COLUMNS: [&str; 4] = ["purchase", "purchases", "conversions", "orders"];
-
-/// Words that name one arm of a test in a file name.
-const ARM_WORDS: [&str; 8] = [
-    "control",
-    "test",
-    "treatment",
-    "variant",
-    "variation",
-    "a",
-    "b",
-    "group",
-];
-
-/// A file name without its extension and its arm words, in words:
-/// `ab_control_group.csv` and `ab_test_group.csv` are both "ab". Two files
-/// whose names differ only by their arm words are the arms of one test.
-pub(crate) fn pair_stem(file_name: &str) -> String {
-    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    stem.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !ARM_WORDS.contains(&w.to_lowercase().as_str()))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Rows waiting to be written, in foreign-key order: people, their ids and
@@ -229,11 +84,11 @@ pub(crate) struct RowSet {
 impl RowSet {
     pub fn new() -> RowSet {
         RowSet {
-            people: Batch::new("people", PEOPLE_COLUMNS),
-            identities: Batch::new("identities", IDENTITY_COLUMNS),
-            devices: Batch::new("devices", DEVICE_COLUMNS),
+            people: PersonRow::batch(),
+            identities: IdentityRow::batch(),
+            devices: DeviceRow::batch(),
             products: Batch::new("products", PRODUCT_COLUMNS),
-            events: Batch::new("events", EVENT_COLUMNS),
+            events: EventRow::batch(),
             consent: Batch::new("consent", CONSENT_COLUMNS),
         }
     }
@@ -266,13 +121,12 @@ pub(crate) struct Resolver {
     import_id: i64,
     currency: String,
     now: DateTime<Utc>,
-    ids: [IdMap; 5],
+    identities: Identities,
     products: FxHashMap<Box<str>, i64>,
     /// Devices by their external id (see [`Resolver::device_id`]).
     devices: FxHashMap<Box<str>, i64>,
     /// Event names and currencies, shared by every row that has them.
     interned: FxHashMap<Box<str>, Arc<str>>,
-    next_person: i64,
     next_product: i64,
     next_device: i64,
     pub rows: RowSet,
@@ -321,42 +175,40 @@ impl Resolver {
         first_seen: Option<i64>,
         name: (Option<&str>, Option<&str>),
     ) -> i64 {
-        let found = ids
-            .iter()
-            .find_map(|(kind, value)| self.ids[*kind as usize].get(value));
-        let person = match found {
+        let person = match self.identities.find(ids) {
             Some(p) => p,
             None => {
-                let id = self.next_person;
-                self.next_person += 1;
+                let id = self.identities.new_person();
                 let email = ids
                     .iter()
                     .find(|(k, _)| *k == IdKind::EmailSha256)
                     .map(|(_, v)| v.to_string());
-                self.rows.people.push([
-                    id.into(),
-                    self.import_id.into(),
-                    name.0.map(str::to_string).into(),
-                    name.1.map(str::to_string).into(),
-                    email.into(),
-                    first_seen.into(),
-                    "{}".into(),
-                ]);
+                PersonRow {
+                    id,
+                    import_id: self.import_id,
+                    first_name: name.0.map(str::to_string),
+                    last_name: name.1.map(str::to_string),
+                    email_sha256: email,
+                    first_seen_at: first_seen,
+                    properties: "{}".into(),
+                    ..PersonRow::default()
+                }
+                .push(&mut self.rows.people);
                 self.count("people", 1);
                 id
             }
         };
         for (kind, value) in ids {
-            let map = &mut self.ids[*kind as usize];
-            if map.get(value).is_none() {
-                map.insert(value, person);
-                self.rows.identities.push([
-                    person.into(),
-                    kind.name().into(),
-                    (*value).into(),
-                    first_seen.into(),
-                    self.import_id.into(),
-                ]);
+            if self.identities.attach(*kind, value, person) {
+                IdentityRow {
+                    id: None,
+                    person_id: person,
+                    kind: kind.name(),
+                    value,
+                    first_seen_at: first_seen,
+                    import_id: self.import_id,
+                }
+                .push(&mut self.rows.identities);
                 self.count("identities", 1);
             }
         }
@@ -402,16 +254,17 @@ impl Resolver {
         }
         let id = self.next_device;
         self.next_device += 1;
-        self.rows.devices.push([
-            id.into(),
-            person.into(),
-            key.clone().into(),
-            category.into(),
-            os.map(str::to_string).into(),
-            browser.map(str::to_string).into(),
-            e.timestamp_micros.into(),
-            self.import_id.into(),
-        ]);
+        DeviceRow {
+            id,
+            person_id: person,
+            external_id: key.clone(),
+            category,
+            os: os.map(str::to_string),
+            browser: browser.map(str::to_string),
+            first_seen_at: e.timestamp_micros,
+            import_id: self.import_id,
+        }
+        .push(&mut self.rows.devices);
         self.devices.insert(key.into_boxed_str(), id);
         self.count("devices", 1);
         Some(id)
@@ -521,21 +374,24 @@ impl Resolver {
             None => Value::Null,
         };
         let name = self.shared(&e.event_name);
-        self.rows.events.push([
-            person.into(),
-            e.timestamp_micros.into(),
+        EventRow {
+            person_id: person,
+            ts: e.timestamp_micros,
             name,
-            device.into(),
-            product.into(),
-            e.page.clone().into(),
-            e.source.clone().into(),
-            quantity.into(),
-            value.into(),
+            session_id: None,
+            device_id: device,
+            product_id: product,
+            page: e.page.clone(),
+            source: e.source.clone(),
+            quantity,
+            value_minor: value,
             currency,
-            e.transaction_id.clone().into(),
-            self.import_id.into(),
-            props.into(),
-        ]);
+            order_id: e.transaction_id.clone(),
+            campaign_id: None,
+            import_id: self.import_id,
+            properties: props,
+        }
+        .push(&mut self.rows.events);
         self.count("events", 1);
     }
     fn order(&mut self, o: Order) {
@@ -615,21 +471,24 @@ impl Resolver {
                 .as_ref()
                 .and_then(|p| p.currency.clone())
                 .unwrap_or_else(|| currency.clone());
-            self.rows.events.push([
-                person.into(),
-                at.into(),
-                "purchase".into(),
-                Value::Null,
-                product.into(),
-                Value::Null,
-                o.source.clone().into(),
-                item.quantity.into(),
-                value.into(),
-                line_currency.into(),
-                o.name.clone().into(),
-                self.import_id.into(),
-                props.clone().into(),
-            ]);
+            EventRow {
+                person_id: person,
+                ts: at,
+                name: "purchase".into(),
+                session_id: None,
+                device_id: None,
+                product_id: Some(product),
+                page: None,
+                source: o.source.clone(),
+                quantity: Some(item.quantity),
+                value_minor: value,
+                currency: line_currency.into(),
+                order_id: Some(o.name.clone()),
+                campaign_id: None,
+                import_id: self.import_id,
+                properties: Some(props.clone()),
+            }
+            .push(&mut self.rows.events);
             self.count("events", 1);
         }
         self.count("orders", 1);
@@ -700,10 +559,7 @@ pub(crate) struct Writer<'c> {
     campaigns: HashMap<(&'static str, String), i64>,
     events_before: i64,
     reports: Batch,
-    exposures: Batch,
-    ab: Option<AbState>,
-    /// The yes/no column the request chose as the conversion of a per-person A/B file.
-    chosen_conversion: Option<String>,
+    ab: AbRows,
     /// Event indexes dropped for this import, rebuilt (by sorting, much faster
     /// than row by row) in [`Writer::finish`]; same transaction, so atomic.
     deferred_indexes: Vec<String>,
@@ -721,17 +577,7 @@ impl<'c> Writer<'c> {
         now: DateTime<Utc>,
         expected_events: u64,
     ) -> Result<Writer<'c>> {
-        let mut ids: [IdMap; 5] = Default::default();
-        let rows = sqlx::query("SELECT kind, value, person_id FROM identities")
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db("reading known ids"))?;
-        for row in rows {
-            let kind: &str = row.get(0);
-            if let Some(k) = IdKind::ALL.iter().find(|k| k.name() == kind) {
-                ids[*k as usize].insert(row.get::<&str, _>(1), row.get(2));
-            }
-        }
+        let identities = Identities::load(&mut *conn).await?;
         let mut products = FxHashMap::default();
         for row in sqlx::query("SELECT external_id, id FROM products")
             .fetch_all(&mut *conn)
@@ -768,10 +614,6 @@ impl<'c> Writer<'c> {
             campaigns.insert((channel, format!("name:{}", row.get::<String, _>(2))), id);
         }
         let max = |table: &'static str| format!("SELECT coalesce(max(id), 0) FROM {table}");
-        let next_person: i64 = sqlx::query_scalar(&max("people"))
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db("reading people"))?;
         let next_product: i64 = sqlx::query_scalar(&max("products"))
             .fetch_one(&mut *conn)
             .await
@@ -814,11 +656,10 @@ impl<'c> Writer<'c> {
                 import_id,
                 currency: currency.to_string(),
                 now,
-                ids,
+                identities,
                 products,
                 devices,
                 interned: FxHashMap::default(),
-                next_person: next_person + 1,
                 next_product: next_product + 1,
                 next_device: next_device + 1,
                 rows: RowSet::new(),
@@ -829,9 +670,7 @@ impl<'c> Writer<'c> {
             campaigns,
             events_before,
             reports: Batch::new("report_rows", REPORT_COLUMNS),
-            exposures: Batch::new("experiment_exposures", EXPOSURE_COLUMNS),
-            ab: None,
-            chosen_conversion: None,
+            ab: AbRows::new(import_id, micros(now)),
             deferred_indexes,
         })
     }
@@ -839,7 +678,7 @@ impl<'c> Writer<'c> {
     /// The yes/no column that counts as converted in a per-person A/B file;
     /// without one, its first yes/no column.
     pub fn choose_conversion(&mut self, column: Option<String>) {
-        self.chosen_conversion = column.filter(|c| !c.trim().is_empty());
+        self.ab.choose_conversion(column);
     }
 
     /// Hands the resolver to the thread that parses an event log, so ids are
@@ -850,11 +689,10 @@ impl<'c> Writer<'c> {
             import_id: self.import_id,
             currency: self.r.currency.clone(),
             now: self.now,
-            ids: Default::default(),
+            identities: Identities::default(),
             products: FxHashMap::default(),
             devices: FxHashMap::default(),
             interned: FxHashMap::default(),
-            next_person: 0,
             next_product: 0,
             next_device: 0,
             rows: RowSet::new(),
@@ -910,8 +748,19 @@ impl<'c> Writer<'c> {
                 );
             }
             Record::EditorEntity(e) => self.editor(e).await?,
-            Record::AbPerson(p) => self.ab_person(p).await?,
-            Record::AbAggregate(a) => self.ab_aggregate(a).await?,
+            Record::AbPerson(p) => self.ab.person(self.conn, p).await?,
+            Record::AbAggregate(a) => {
+                let row = self.ab.aggregate(self.conn, a).await?;
+                self.report_on(
+                    "ab_aggregate",
+                    1,
+                    row.line,
+                    Some("variant".into()),
+                    Some(row.variant),
+                    row.day,
+                    row.data,
+                );
+            }
         }
         self.flush_full().await
     }
@@ -1228,277 +1077,13 @@ impl<'c> Writer<'c> {
         self.r.count("report rows", 1);
     }
 
-    // ----- A/B files -------------------------------------------------------
-
-    async fn experiment(&mut self, metric: &str) -> Result<i64> {
-        if let Some(ab) = &self.ab {
-            return Ok(ab.experiment_id);
-        }
-        let name: String = sqlx::query_scalar("SELECT file_name FROM imports WHERE id = ?1")
-            .bind(self.import_id)
-            .fetch_one(&mut *self.conn)
-            .await
-            .map_err(db("naming the experiment"))?;
-        let name = name
-            .rsplit_once('.')
-            .map_or(name.as_str(), |(stem, _)| stem)
-            .replace(['_', '-'], " ");
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO experiments (name, hypothesis, status, metric, subject_kind, created_at, import_id)
-             VALUES (?1, NULL, 'finished', ?2, 'import', ?3, ?4) RETURNING id",
-        )
-        .bind(name)
-        .bind(metric)
-        .bind(micros(self.now))
-        .bind(self.import_id)
-        .fetch_one(&mut *self.conn)
-        .await
-        .map_err(db("adding the experiment"))?;
-        self.ab = Some(AbState {
-            experiment_id: id,
-            variants: HashMap::new(),
-            conversion_metric: None,
-            joined: false,
-        });
-        self.r.count("experiments", 1);
-        Ok(id)
-    }
-
-    async fn variant(&mut self, name: &str) -> Result<i64> {
-        let ab = self.ab.as_ref().expect("experiment first");
-        if let Some(id) = ab.variants.get(name) {
-            return Ok(*id);
-        }
-        let experiment = ab.experiment_id;
-        let first = ab.variants.is_empty();
-        let lower = name.to_ascii_lowercase();
-        // The control is the variant named so, else the first one in the file.
-        let is_control = lower.contains("control") || (first && !lower.contains("test"));
-        let joined = ab.joined.then_some(self.import_id);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO experiment_variants (experiment_id, name, is_control, import_id)
-             VALUES (?1, ?2, ?3, ?4) RETURNING id",
-        )
-        .bind(experiment)
-        .bind(name)
-        .bind(i64::from(is_control))
-        .bind(joined)
-        .fetch_one(&mut *self.conn)
-        .await
-        .map_err(db("adding a variant"))?;
-        self.ab
-            .as_mut()
-            .expect("experiment")
-            .variants
-            .insert(name.to_string(), id);
-        Ok(id)
-    }
-
-    async fn ab_person(&mut self, p: rebound_formats::AbPerson) -> Result<()> {
-        if self.ab.is_none() {
-            let conversion = match &self.chosen_conversion {
-                Some(chosen) => Some(
-                    p.metrics
-                        .iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case(chosen.trim()))
-                        .map(|(k, _)| k.clone())
-                        .ok_or_else(|| {
-                            let columns: Vec<&str> =
-                                p.metrics.iter().map(|(k, _)| k.as_str()).collect();
-                            Error::InvalidInput(format!(
-                                "line {}: there is no column {chosen:?} to count as the conversion; the outcome columns are {}",
-                                p.line,
-                                columns.join(", ")
-                            ))
-                        })?,
-                ),
-                None => p
-                    .metrics
-                    .iter()
-                    .find(|(k, v)| {
-                        (*v == 0.0 || *v == 1.0) && !k.to_ascii_lowercase().contains("sum")
-                    })
-                    .map(|(k, _)| k.clone()),
-            };
-            self.experiment(if conversion.is_some() {
-                "conversion"
-            } else {
-                "mean"
-            })
-            .await?;
-            let experiment = self.ab.as_ref().expect("experiment").experiment_id;
-            sqlx::query(
-                "UPDATE experiments SET unit_label = 'people', conversion_label = ?2 WHERE id = ?1",
-            )
-            .bind(experiment)
-            .bind(conversion.as_deref())
-            .execute(&mut *self.conn)
-            .await
-            .map_err(db("naming the experiment's outcome"))?;
-            self.ab.as_mut().expect("experiment").conversion_metric = conversion;
-        }
-        let variant = self.variant(&p.variant).await?;
-        let metric = self.ab.as_ref().and_then(|a| a.conversion_metric.clone());
-        let converted = metric
-            .and_then(|m| p.metrics.iter().find(|(k, _)| *k == m).map(|(_, v)| *v))
-            .is_some_and(|v| v >= 1.0);
-        let metrics: serde_json::Map<String, Json> = p
-            .metrics
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
-        self.exposures.push([
-            variant.into(),
-            p.timestamp_micros
-                .unwrap_or_else(|| micros(self.now))
-                .into(),
-            i64::from(converted).into(),
-            Value::Null,
-            p.unit_id.clone().into(),
-            Json::Object(metrics).to_string().into(),
-        ]);
-        self.r.count("exposures", 1);
-        Ok(())
-    }
-
-    /// The experiment an aggregate file's first row joins: the other arm's,
-    /// when an earlier A/B totals file is its pair (see [`pair_stem`]) with
-    /// the same columns and one variant that is not this one; else a new one.
-    async fn aggregate_experiment(&mut self, first: &rebound_formats::AbAggregate) -> Result<()> {
-        let this: String = sqlx::query_scalar("SELECT file_name FROM imports WHERE id = ?1")
-            .bind(self.import_id)
-            .fetch_one(&mut *self.conn)
-            .await
-            .map_err(db("naming the experiment"))?;
-        let stem = pair_stem(&this);
-        let columns: std::collections::BTreeSet<&str> =
-            first.metrics.iter().map(|(k, _)| k.as_str()).collect();
-        let candidates: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT e.id, i.file_name,
-                    (SELECT r.data FROM report_rows r WHERE r.import_id = i.id AND r.source = 'ab_aggregate' LIMIT 1)
-             FROM experiments e JOIN imports i ON i.id = e.import_id
-             WHERE e.subject_kind = 'import' AND i.format = 'ab_aggregate' AND i.status = 'complete'
-               AND (SELECT count(*) FROM experiment_variants v WHERE v.experiment_id = e.id) = 1
-               AND NOT EXISTS (SELECT 1 FROM experiment_variants v WHERE v.experiment_id = e.id AND v.name = ?1)
-             ORDER BY e.id DESC",
-        )
-        .bind(&first.variant)
-        .fetch_all(&mut *self.conn)
-        .await
-        .map_err(db("looking for the other arm of the test"))?;
-        let partner = candidates.into_iter().find(|(_, file, data)| {
-            let same_columns = data
-                .as_deref()
-                .and_then(|d| serde_json::from_str::<Json>(d).ok())
-                .and_then(|d| {
-                    d.get("metrics").and_then(Json::as_object).map(|m| {
-                        m.keys()
-                            .map(String::as_str)
-                            .collect::<std::collections::BTreeSet<_>>()
-                            == columns
-                    })
-                })
-                .unwrap_or(false);
-            !stem.is_empty() && pair_stem(file) == stem && same_columns
-        });
-        let Some((id, _, _)) = partner else {
-            return self.experiment("conversion").await.map(|_| ());
-        };
-        // Named by its arms, the control first: "Control Campaign vs Test Campaign".
-        let other: String =
-            sqlx::query_scalar("SELECT name FROM experiment_variants WHERE experiment_id = ?1")
-                .bind(id)
-                .fetch_one(&mut *self.conn)
-                .await
-                .map_err(db("naming the paired experiment"))?;
-        let this_is_control = first.variant.to_lowercase().contains("control");
-        let (a, b) = if this_is_control {
-            (first.variant.as_str(), other.as_str())
-        } else {
-            (other.as_str(), first.variant.as_str())
-        };
-        sqlx::query("UPDATE experiments SET name = ?2 WHERE id = ?1")
-            .bind(id)
-            .bind(format!("{a} vs {b}"))
-            .execute(&mut *self.conn)
-            .await
-            .map_err(db("naming the paired experiment"))?;
-        self.ab = Some(AbState {
-            experiment_id: id,
-            variants: HashMap::new(),
-            conversion_metric: None,
-            joined: true,
-        });
-        Ok(())
-    }
-
-    async fn ab_aggregate(&mut self, a: rebound_formats::AbAggregate) -> Result<()> {
-        let first = self.ab.is_none();
-        if first {
-            self.aggregate_experiment(&a).await?;
-        }
-        let variant = self.variant(&a.variant).await?;
-        // The first of `names` (most telling first) the file has.
-        let get = |names: &[&str]| {
-            names.iter().find_map(|n| {
-                a.metrics
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(n))
-                    .map(|(_, v)| (n.to_string(), *v))
-            })
-        };
-        let n = get(&UNIT_COLUMNS);
-        let conversions = get(&CONVERSION_COLUMNS);
-        if first {
-            // The units and the conversion are named as the file names them.
-            let experiment = self.ab.as_ref().expect("experiment").experiment_id;
-            sqlx::query(
-                "UPDATE experiments SET unit_label = coalesce(unit_label, ?2),
-                                        conversion_label = coalesce(conversion_label, ?3)
-                 WHERE id = ?1",
-            )
-            .bind(experiment)
-            .bind(n.as_ref().map(|(k, _)| k.clone()))
-            .bind(conversions.as_ref().map(|(k, _)| k.clone()))
-            .execute(&mut *self.conn)
-            .await
-            .map_err(db("naming the experiment's units"))?;
-        }
-        let (n, conversions) = (n.map(|(_, v)| v), conversions.map(|(_, v)| v));
-        sqlx::query(
-            "UPDATE experiment_variants SET n = coalesce(n, 0) + ?2, conversions = coalesce(conversions, 0) + ?3
-             WHERE id = ?1",
-        )
-        .bind(variant)
-        .bind(n.unwrap_or(0))
-        .bind(conversions.unwrap_or(0))
-        .execute(&mut *self.conn)
-        .await
-        .map_err(db("adding variant totals"))?;
-        let data = json!({
-            "spend": a.spend,
-            "metrics": a.metrics.iter().cloned().collect::<BTreeMap<_, _>>(),
-        })
-        .to_string();
-        self.report_on(
-            "ab_aggregate",
-            1,
-            a.line,
-            Some("variant".into()),
-            Some(a.variant.clone()),
-            a.date.clone(),
-            data,
-        );
-        Ok(())
-    }
-
     // ----- writing ---------------------------------------------------------
 
     /// Writes parents before children, so foreign keys hold at every statement.
     async fn flush_all(&mut self) -> Result<()> {
         self.r.rows.write(self.conn).await?;
         self.reports.write(self.conn).await?;
-        self.exposures.write(self.conn).await?;
+        self.ab.write(self.conn).await?;
         Ok(())
     }
 
@@ -1506,9 +1091,9 @@ impl<'c> Writer<'c> {
         if self.r.rows.is_full() {
             self.r.rows.write(self.conn).await?;
         }
-        if self.exposures.is_full() {
+        if self.ab.is_full() {
             self.r.rows.write(self.conn).await?;
-            self.exposures.write(self.conn).await?;
+            self.ab.write(self.conn).await?;
         }
         if self.reports.is_full() {
             self.reports.write(self.conn).await?;
@@ -1521,7 +1106,7 @@ impl<'c> Writer<'c> {
     pub async fn finish(mut self, summary: &ParseSummary) -> Result<Written> {
         self.flush_all().await?;
         // The id maps are done with; give their memory back before sorting.
-        self.r.ids = Default::default();
+        self.r.identities.release();
         self.r.products = FxHashMap::default();
         let deferred = std::mem::take(&mut self.deferred_indexes);
         if !deferred.is_empty() {
@@ -1539,7 +1124,7 @@ impl<'c> Writer<'c> {
                     .await
                     .map_err(db("indexing the events"))?;
             }
-            sqlx::query(&cache(crate::store::CACHE_KIB))
+            sqlx::query(&cache(rebound_core::store::CACHE_KIB))
                 .execute(&mut *self.conn)
                 .await
                 .map_err(db("finishing the index"))?;
@@ -1588,33 +1173,10 @@ impl<'c> Writer<'c> {
             .await
             .map_err(db("dating people"))?;
         }
-        if let Some(ab) = &self.ab {
-            sqlx::query(
-                "UPDATE experiment_variants SET
-                     n = coalesce((SELECT count(*) FROM experiment_exposures x WHERE x.variant_id = experiment_variants.id), n),
-                     conversions = coalesce((SELECT sum(converted) FROM experiment_exposures x WHERE x.variant_id = experiment_variants.id), conversions)
-                 WHERE experiment_id = ?1
-                   AND EXISTS (SELECT 1 FROM experiment_exposures x WHERE x.variant_id = experiment_variants.id)",
-            )
-            .bind(ab.experiment_id)
-            .execute(&mut *self.conn)
-            .await
-            .map_err(db("totalling variants"))?;
-            if ab.variants.len() >= 2
-                && !ab
-                    .variants
-                    .keys()
-                    .any(|v| v.to_ascii_lowercase().contains("control"))
-            {
-                // Without a variant named control, the first one in the file is.
-                sqlx::query(
-                    "UPDATE experiment_variants SET is_control = (id = (SELECT min(id) FROM experiment_variants WHERE experiment_id = ?1))
-                     WHERE experiment_id = ?1",
-                )
-                .bind(ab.experiment_id)
-                .execute(&mut *self.conn)
-                .await
-                .map_err(db("choosing the control"))?;
+        self.ab.finish(self.conn).await?;
+        for (what, n) in self.ab.counts() {
+            if n > 0 {
+                self.r.count(what, n);
             }
         }
         Ok(Written {
@@ -1660,39 +1222,6 @@ fn bind<'q>(
         Value::Real(v) => q.bind(v),
         Value::Text(v) => q.bind(v),
         Value::Shared(v) => q.bind(v.to_string()),
-    }
-}
-
-/// Ids to people, compact enough for millions of ids: ids written as plain
-/// decimal numbers (most platforms' user and visitor ids) are kept as `u64`,
-/// others as text. "0042" is text, so it never meets "42".
-#[derive(Default)]
-struct IdMap {
-    numbers: FxHashMap<u64, i64>,
-    texts: FxHashMap<Box<str>, i64>,
-}
-
-impl IdMap {
-    fn number(id: &str) -> Option<u64> {
-        let canonical = !id.is_empty()
-            && id.len() <= 19
-            && id.bytes().all(|b| b.is_ascii_digit())
-            && (id == "0" || !id.starts_with('0'));
-        canonical.then(|| id.parse().ok()).flatten()
-    }
-
-    fn get(&self, id: &str) -> Option<i64> {
-        match Self::number(id) {
-            Some(n) => self.numbers.get(&n).copied(),
-            None => self.texts.get(id).copied(),
-        }
-    }
-
-    fn insert(&mut self, id: &str, person: i64) {
-        match Self::number(id) {
-            Some(n) => self.numbers.insert(n, person),
-            None => self.texts.insert(id.into(), person),
-        };
     }
 }
 
@@ -1778,41 +1307,5 @@ impl ProductRow {
             self.item_group_id.into(),
             import_id.into(),
         ]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn id_map_keeps_numeric_and_text_ids_apart_exactly() {
-        let mut m = IdMap::default();
-        m.insert("541312140", 1);
-        m.insert("0541312140", 2);
-        m.insert("9223372036854775807", 3);
-        m.insert("99999999999999999999", 4);
-        m.insert("abc", 5);
-        assert_eq!(m.get("541312140"), Some(1));
-        assert_eq!(m.get("0541312140"), Some(2));
-        assert_eq!(m.get("9223372036854775807"), Some(3));
-        assert_eq!(m.get("99999999999999999999"), Some(4));
-        assert_eq!(m.get("abc"), Some(5));
-        assert_eq!(m.get("0"), None);
-        assert_eq!(m.numbers.len(), 2);
-        assert_eq!(m.texts.len(), 3);
-    }
-
-    #[test]
-    fn emails_are_hashed_trimmed_and_lower_case() {
-        assert_eq!(
-            email_sha256(" Jo@Example.com "),
-            email_sha256("jo@example.com")
-        );
-        assert_eq!(
-            phone_sha256("+1 (555) 010-9999"),
-            phone_sha256("+15550109999")
-        );
-        assert_eq!(phone_sha256("12"), None);
     }
 }

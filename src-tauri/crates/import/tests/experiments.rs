@@ -1,0 +1,145 @@
+//! Experiments made from imported files, read by `rebound-experiments`: the
+//! planner's traffic from an event log, and split tests from a Meta export.
+//! They live here because they need both the importer and the analysis.
+
+use rebound_core::{CancelToken, Workspace};
+use rebound_experiments::planner_defaults;
+use rebound_experiments::split_tests::{create, options, SplitBy, SplitRequest};
+use rebound_import::{self as import, ImportRequest};
+
+/// The REES46 sample has events but no visits: the planner's traffic is
+/// the log's active people, counted here from the file itself.
+#[tokio::test]
+async fn planner_reads_traffic_from_an_event_log_without_visits() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&dir.path().join("own.rebound"))
+        .await
+        .unwrap();
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../../shared/data/exports/rees46_2019-Oct_head_sample.csv");
+    let request = import::ImportRequest {
+        path: file.to_string_lossy().into_owned(),
+        format: None,
+        mapping: None,
+        save_mapping: false,
+        conversion: None,
+    };
+    import::run(&ws, &request, &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.trim_end_matches('\r').split(',').collect::<Vec<_>>())
+        .filter(|f| f.len() == 9)
+        .collect();
+    let users: std::collections::HashSet<&str> = rows.iter().map(|f| f[7]).collect();
+    let buyers: std::collections::HashSet<&str> = rows
+        .iter()
+        .filter(|f| f[1] == "purchase")
+        .map(|f| f[7])
+        .collect();
+    let defaults = planner_defaults(&ws).await.unwrap();
+    // One day of data: daily traffic is everyone active that day.
+    assert_eq!(defaults.daily_traffic, Some(users.len() as f64));
+    assert_eq!(
+        defaults.baseline_rate,
+        Some(buyers.len() as f64 / users.len() as f64)
+    );
+    assert_eq!(
+        defaults.source,
+        format!(
+            "From the event log (no visits are recorded), the 30 days to 2019-10-01: {} people were active ({} a day) and {} of them bought.",
+            users.len(),
+            users.len(),
+            buyers.len()
+        )
+    );
+}
+
+async fn meta_split_test() -> (tempfile::TempDir, Workspace, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&dir.path().join("t.rebound"))
+        .await
+        .unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../../shared/data/exports/meta_ads_manager_export_dirty_ab_test.csv");
+    let request = ImportRequest {
+        path: path.display().to_string(),
+        ..ImportRequest::default()
+    };
+    let o = import::run(&ws, &request, &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
+    (dir, ws, o.import.id)
+}
+
+#[tokio::test]
+async fn the_meta_split_test_export_offers_its_four_ad_sets() {
+    let (_dir, ws, id) = meta_split_test().await;
+    let o = options(&ws, id).await.unwrap();
+    let ad_sets = o.groupings.iter().find(|g| g.by == SplitBy::AdSet).unwrap();
+    assert_eq!(ad_sets.arms.len(), 4);
+    let total = |key: &str| o.metrics.iter().find(|m| m.key == key).map(|m| m.total);
+    // The README's check values: impressions 23,559, link clicks 949.
+    assert_eq!(total("impressions"), Some(23_559));
+    assert_eq!(total("clicks"), Some(949));
+    assert_eq!(total("other:Landing page views"), Some(842));
+    assert!(
+        o.groupings.iter().all(|g| g.by != SplitBy::Campaign),
+        "one campaign only"
+    );
+}
+
+#[tokio::test]
+async fn a_split_test_becomes_an_experiment_that_analyses_and_undoes() {
+    let (_dir, ws, id) = meta_split_test().await;
+    let request = SplitRequest {
+        import_id: id,
+        by: SplitBy::AdSet,
+        trials: "impressions".into(),
+        conversions: "clicks".into(),
+        control: None,
+        name: None,
+    };
+    let experiment = create(&ws, &request, 1).await.unwrap();
+    let data = rebound_experiments::data(&ws, experiment).await.unwrap();
+    assert_eq!(data.variants.len(), 4);
+    assert_eq!(data.variants.iter().map(|v| v.n).sum::<u64>(), 23_559);
+    assert_eq!(
+        data.variants
+            .iter()
+            .map(|v| v.conversions.unwrap())
+            .sum::<u64>(),
+        949
+    );
+    let detail = rebound_experiments::detail(&ws, experiment, rebound_charts::ChartTheme::Light)
+        .await
+        .unwrap();
+    assert!(!detail.report.verdict.headline.is_empty());
+    // Ad sets are what Meta ran, not a planned split: no ratio alarm.
+    let srm = &detail.report.srm;
+    assert!(!srm.flagged && srm.p_value.is_none());
+    assert_eq!(
+        srm.neutral.as_ref().map(|n| n.reason_code),
+        Some(rebound_stats::ReasonCode::NoPlannedSplit)
+    );
+    let verdict = serde_json::to_string(&detail.report.verdict).unwrap();
+    assert!(!verdict.contains("assignment or tracking"), "{verdict}");
+    assert!(
+        !verdict.to_lowercase().contains("sample ratio"),
+        "{verdict}"
+    );
+
+    let wrong = SplitRequest {
+        trials: "clicks".into(),
+        conversions: "impressions".into(),
+        ..request.clone()
+    };
+    let err = create(&ws, &wrong, 1).await.unwrap_err().to_string();
+    assert!(err.contains("exceed"), "{err}");
+
+    import::undo(&ws, id).await.unwrap();
+    assert_eq!(ws.count("experiments").await.unwrap(), 0);
+}
