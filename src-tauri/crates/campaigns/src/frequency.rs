@@ -146,15 +146,14 @@ fn utc_day(ts: i64) -> NaiveDate {
 }
 
 /// The sends of one person (in time order) that are over `cap`, each as
-/// (its window's first send, itself). The window ending at a send is
-/// (ts − per_days, ts], as the sequence engine holds a cap. Sends before
-/// `counted_from` fill windows but are not counted.
+/// (its window's first send, itself). The window ending at a send is the
+/// cap's own (`FrequencyCap::window_holds`), as the sequence engine holds
+/// it. Sends before `counted_from` fill windows but are not counted.
 fn over_cap(sends: &[Send], cap: &FrequencyCap, counted_from: i64) -> Vec<(usize, usize)> {
-    let window = i64::from(cap.per_days) * MICROS_PER_DAY;
     let mut first = 0;
     let mut over = Vec::new();
     for (i, send) in sends.iter().enumerate() {
-        while sends[first].ts <= send.ts - window {
+        while !cap.window_holds(sends[first].ts, send.ts) {
             first += 1;
         }
         if i - first + 1 > cap.max as usize && send.ts >= counted_from {

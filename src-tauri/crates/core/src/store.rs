@@ -67,6 +67,17 @@ pub struct Workspace {
     clock: Clock,
 }
 
+/// See [`Workspace::generation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generation([i64; 9]);
+
+const GENERATION: &str = "SELECT (SELECT coalesce(max(id), 0) FROM events), \
+     (SELECT coalesce(max(id), 0) FROM people), (SELECT coalesce(max(id), 0) FROM consent), \
+     (SELECT coalesce(max(id), 0) FROM devices), (SELECT coalesce(max(id), 0) FROM products), \
+     (SELECT count(*) FROM products), (SELECT count(*) FROM imports), \
+     (SELECT coalesce(max(id), 0) FROM imports), \
+     (SELECT count(*) FROM imports WHERE status = 'undone')";
+
 /// Data derived from a workspace and kept in memory while it is open (for
 /// example the segment engine's event columns), one value per type. Clones of
 /// a [`Workspace`] share it; its owners decide when their value is stale.
@@ -229,6 +240,22 @@ impl Workspace {
         Arc::clone(slot)
             .downcast::<T>()
             .expect("each slot holds the type it is keyed by")
+    }
+
+    /// Where the workspace's data stands: a key that moves with every write
+    /// to the rows derived data is read from (people, events, devices,
+    /// consent, products) and with every import and undo. The one freshness
+    /// key of the in-memory caches in [`Workspace::derived`]: a cache keeps
+    /// the generation it was read at and reads again when it differs. Each
+    /// part is answered from an index or the rowid, so checking costs
+    /// microseconds even at ten million events. The error is the database's,
+    /// for the caller to say what it was checking for.
+    pub async fn generation(&self) -> sqlx::Result<Generation> {
+        let parts: (i64, i64, i64, i64, i64, i64, i64, i64, i64) =
+            sqlx::query_as(GENERATION).fetch_one(&self.pool).await?;
+        Ok(Generation([
+            parts.0, parts.1, parts.2, parts.3, parts.4, parts.5, parts.6, parts.7, parts.8,
+        ]))
     }
 
     pub fn path(&self) -> &Path {

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::DateTime;
+use rebound_core::store::Generation;
 use rebound_core::Workspace;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -213,8 +214,8 @@ impl Catalog {
 struct CachedCatalog(tokio::sync::Mutex<Option<Cached>>);
 
 struct Cached {
-    /// The rows' key (`FRESHNESS`) and the last event's time under it.
-    rows: Vec<i64>,
+    /// The workspace's generation and the last event's time under it.
+    rows: Generation,
     last_event: i64,
     /// `as_of`, cut just after the last event (an event counts when its
     /// time is before `as_of`): later moments all see the same data.
@@ -222,24 +223,16 @@ struct Cached {
     catalog: Arc<Catalog>,
 }
 
-/// What the catalog depends on: the rows (every write is an import, an undo
-/// or a new file, which move these). Each is answered from an index or the
-/// rowid, so checking costs microseconds even at ten million events.
-const FRESHNESS: &str = "SELECT (SELECT coalesce(max(id), 0) FROM events), \
-     (SELECT coalesce(max(id), 0) FROM products), (SELECT count(*) FROM products), \
-     (SELECT count(*) FROM imports), (SELECT count(*) FROM imports WHERE status = 'undone')";
-
 /// The workspace's catalog as of `as_of`, read again only when the
 /// workspace changed or a different past moment is asked for. Previews while
 /// a template is edited reuse it, so a keystroke costs one person's query.
 pub async fn catalog(workspace: &Workspace, as_of: i64) -> Result<Arc<Catalog>> {
     let cached = workspace.derived::<CachedCatalog>();
     let mut slot = cached.0.lock().await;
-    let row: (i64, i64, i64, i64, i64) = sqlx::query_as(FRESHNESS)
-        .fetch_one(workspace.pool())
+    let rows = workspace
+        .generation()
         .await
         .map_err(Error::db("checking the workspace for changes"))?;
-    let rows = vec![row.0, row.1, row.2, row.3, row.4];
     // "As of" only matters while it is before the last event. That time
     // takes a scan of the events to find, so it is kept with the rows' key.
     let last_event = match slot.as_ref() {

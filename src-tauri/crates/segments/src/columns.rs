@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rebound_core::bulk::{scan, ScanRow};
+use rebound_core::store::Generation;
 use rebound_core::Workspace;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -138,7 +139,7 @@ pub(crate) enum Prop {
 
 /// Everything a rule can look at, person by person.
 pub(crate) struct Columns {
-    key: Vec<i64>,
+    key: Generation,
     /// Person ids, ascending; a person's position is its index everywhere.
     pub person_ids: Vec<i64>,
     /// `people.first_seen_at`, `i64::MIN` when unknown.
@@ -298,27 +299,14 @@ pub fn cancel_reading(workspace: &Workspace) -> bool {
         .is_ok()
 }
 
-/// What changes whenever rows rules look at change: every write to people,
-/// events, devices, products or consent is an import, an undo or a new file.
-const FRESHNESS: &str = "SELECT (SELECT coalesce(max(id), 0) FROM events), \
-     (SELECT coalesce(max(id), 0) FROM people), (SELECT coalesce(max(id), 0) FROM consent), \
-     (SELECT coalesce(max(id), 0) FROM devices), (SELECT coalesce(max(id), 0) FROM products), \
-     (SELECT count(*) FROM imports), (SELECT coalesce(max(id), 0) FROM imports), \
-     (SELECT count(*) FROM imports WHERE status = 'undone')";
-
-async fn freshness(workspace: &Workspace) -> Result<Vec<i64>> {
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(FRESHNESS)
-        .fetch_one(workspace.pool())
-        .await
-        .map_err(Error::db("checking for changes to the workspace"))?;
-    Ok(vec![row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7])
-}
-
 /// The workspace's columns, read again only when something changed.
 pub(crate) async fn columns(workspace: &Workspace) -> Result<Arc<Columns>> {
     let cached = workspace.derived::<Cached>();
     let mut slot = cached.slot.lock().await;
-    let key = freshness(workspace).await?;
+    let key = workspace
+        .generation()
+        .await
+        .map_err(Error::db("checking the workspace for changes"))?;
     if let Some(columns) = slot.as_ref() {
         if columns.key == key {
             return Ok(Arc::clone(columns));
@@ -354,7 +342,7 @@ fn read(op: &'static str) -> impl Fn(rebound_core::Error) -> Error {
     }
 }
 
-async fn load(workspace: &Workspace, key: Vec<i64>, reading: Arc<Reading>) -> Result<Columns> {
+async fn load(workspace: &Workspace, key: Generation, reading: Arc<Reading>) -> Result<Columns> {
     // People.
     let mut strings = Dict::default();
     let mut person_ids = Vec::new();

@@ -16,8 +16,8 @@ use std::collections::HashMap;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    day_start_micros, ConsentStatus, CountOp, EventFilter, EventSpec, PropertyValue, RecencyOp,
-    Rule, SegmentDefinition, TextMatch, Window, MICROS_PER_DAY,
+    ConsentStatus, CountOp, EventFilter, EventSpec, PropertyValue, RecencyOp, Rule,
+    SegmentDefinition, TextMatch, Window, MICROS_PER_DAY,
 };
 
 /// A value bound to a `?` placeholder, in order.
@@ -128,20 +128,8 @@ impl Compiler<'_> {
     }
 
     fn bounds(&self, window: &Window) -> Bounds {
-        match window {
-            Window::Ever => Bounds {
-                start: None,
-                end: self.as_of,
-            },
-            Window::LastDays { days } => Bounds {
-                start: Some(self.as_of - i64::from(*days) * MICROS_PER_DAY),
-                end: self.as_of,
-            },
-            Window::Between { from, to } => Bounds {
-                start: Some(day_start_micros(*from)),
-                end: (day_start_micros(*to) + MICROS_PER_DAY).min(self.as_of),
-            },
-        }
+        let (start, end) = window.bounds(self.as_of);
+        Bounds { start, end }
     }
 
     fn rule(&mut self, rule: &Rule) -> Result<String> {

@@ -17,8 +17,8 @@ use crate::columns::{Columns, Prop, CHANNELS, DEVICE_CATEGORIES, NONE, NO_DEVICE
 use crate::compile::Library;
 use crate::error::{Error, Result};
 use crate::model::{
-    day_start_micros, ConsentStatus, CountCondition, EventFilter, EventSpec, PersonField,
-    PropertyValue, RecencyOp, Rule, SegmentDefinition, TextMatch, Window, MICROS_PER_DAY,
+    ConsentStatus, CountCondition, EventFilter, EventSpec, PersonField, PropertyValue, RecencyOp,
+    Rule, SegmentDefinition, TextMatch, Window, MICROS_PER_DAY,
 };
 
 /// An event description resolved to column values.
@@ -205,16 +205,8 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     /// `[start, end)` of a window as of the instant (`i64::MIN`: unbounded).
     fn bounds(&self, window: &Window) -> (i64, i64) {
-        match window {
-            Window::Ever => (i64::MIN, self.as_of),
-            Window::LastDays { days } => {
-                (self.as_of - i64::from(*days) * MICROS_PER_DAY, self.as_of)
-            }
-            Window::Between { from, to } => (
-                day_start_micros(*from),
-                (day_start_micros(*to) + MICROS_PER_DAY).min(self.as_of),
-            ),
-        }
+        let (start, end) = window.bounds(self.as_of);
+        (start.unwrap_or(i64::MIN), end)
     }
 
     fn node(&self, rule: &Rule) -> Result<Node> {

@@ -396,6 +396,23 @@ pub enum Window {
     },
 }
 
+impl Window {
+    /// The window as of the instant `as_of`: `[start, end)` in microseconds,
+    /// `start` `None` when unbounded. Both engines (the SQL compiler and the
+    /// in-memory evaluator) take their bounds from here; the brute-force
+    /// reference evaluator that tests them keeps its own reading of the rule.
+    pub fn bounds(&self, as_of: i64) -> (Option<i64>, i64) {
+        match self {
+            Window::Ever => (None, as_of),
+            Window::LastDays { days } => (Some(as_of - i64::from(*days) * MICROS_PER_DAY), as_of),
+            Window::Between { from, to } => (
+                Some(day_start_micros(*from)),
+                (day_start_micros(*to) + MICROS_PER_DAY).min(as_of),
+            ),
+        }
+    }
+}
+
 impl SegmentDefinition {
     /// Checks everything serde cannot: versions, non-empty names and lists,
     /// window order, ranges, property keys, tree depth.

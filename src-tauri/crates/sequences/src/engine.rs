@@ -885,7 +885,7 @@ impl Sim<'_> {
                     return;
                 }
                 if let Some(cap) = self.full_cap(channel, t, ledger) {
-                    let filled_by = self.filled_by(channel, t, cap.per_days, ledger);
+                    let filled_by = self.filled_by(channel, t, &cap, ledger);
                     if inst.flow == 0 {
                         self.count(report, inst, step, |c| c.capped += 1);
                         push_capped(
@@ -980,7 +980,7 @@ impl Sim<'_> {
                     return;
                 }
                 if let Some(cap) = self.full_cap(Channel::Ads, t, ledger) {
-                    let filled_by = self.filled_by(Channel::Ads, t, cap.per_days, ledger);
+                    let filled_by = self.filled_by(Channel::Ads, t, &cap, ledger);
                     if inst.flow == 0 {
                         self.count(report, inst, step, |c| c.capped += 1);
                         push_capped(
@@ -1149,22 +1149,26 @@ impl Sim<'_> {
             .iter()
             .filter(|c| c.channel == channel)
             .find(|cap| {
-                let since = t - i64::from(cap.per_days) * MICROS_PER_DAY;
                 ledger
                     .sent
                     .iter()
-                    .filter(|(ch, at, _)| *ch == channel && *at > since && *at <= t)
+                    .filter(|(ch, at, _)| *ch == channel && cap.window_holds(*at, t))
                     .count() as u32
                     >= cap.max
             })
             .copied()
     }
 
-    fn filled_by(&self, channel: Channel, t: i64, days: u32, ledger: &Ledger) -> Vec<String> {
-        let since = t - i64::from(days) * MICROS_PER_DAY;
+    fn filled_by(
+        &self,
+        channel: Channel,
+        t: i64,
+        cap: &crate::rules::FrequencyCap,
+        ledger: &Ledger,
+    ) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for (ch, at, flow) in &ledger.sent {
-            if *ch == channel && *at > since && *at <= t {
+            if *ch == channel && cap.window_holds(*at, t) {
                 let name = self.flows[*flow].flow.name.clone();
                 if !names.contains(&name) {
                     names.push(name);
@@ -1946,13 +1950,13 @@ mod tests {
             subject_label: "AB".into(),
             arms: [("A", 75, true), ("B", 25, false)]
                 .into_iter()
-                .map(
-                    |(name, weight, is_control)| rebound_experiments::audience_tests::AudienceArm {
+                .map(|(name, weight, is_control)| {
+                    rebound_experiments::audience_tests::AudienceArm {
                         name: name.into(),
                         weight,
                         is_control,
-                    },
-                )
+                    }
+                })
                 .collect(),
             seed: 42,
             start: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use rebound_core::time::MICROS_PER_DAY;
+
 use crate::error::{Error, Result};
 use crate::model::Channel;
 
@@ -29,6 +31,20 @@ impl FrequencyCap {
             )));
         }
         Ok(())
+    }
+
+    /// The cap's rolling window, in microseconds.
+    pub fn window_micros(&self) -> i64 {
+        i64::from(self.per_days) * MICROS_PER_DAY
+    }
+
+    /// Whether a send at `sent_at` counts towards the cap for a send at `at`:
+    /// the window ending at `at` is `(at - per_days, at]`, open at its start,
+    /// so two sends exactly `per_days` apart never share one. The dry run
+    /// holds caps with this and the over-messaging report finds sends over
+    /// them with it.
+    pub fn window_holds(&self, sent_at: i64, at: i64) -> bool {
+        sent_at > at - self.window_micros() && sent_at <= at
     }
 
     pub fn describe(&self) -> String {
@@ -117,5 +133,25 @@ impl SendingRules {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_is_open_at_its_start_and_closed_at_its_end() {
+        let cap = FrequencyCap {
+            channel: Channel::Email,
+            max: 1,
+            per_days: 7,
+        };
+        let at = 100 * MICROS_PER_DAY;
+        assert!(cap.window_holds(at, at));
+        assert!(cap.window_holds(at - 7 * MICROS_PER_DAY + 1, at));
+        assert!(!cap.window_holds(at - 7 * MICROS_PER_DAY, at));
+        assert!(!cap.window_holds(at + 1, at));
+        assert_eq!(cap.window_micros(), 7 * 86_400_000_000);
     }
 }
