@@ -2,8 +2,8 @@
 //! messages in, JSON out, no window. Checks the command names and argument
 //! shapes the UI uses, and that errors cross as `{ code, message }`.
 
-use rebound_core::paths::AppDirs;
 use rebound_api::session::Session;
+use rebound_core::paths::AppDirs;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
@@ -637,6 +637,22 @@ fn demo_segments_audience_tests_and_creatives_through_ipc() {
     );
     assert_eq!(breakdowns["members"].as_u64().unwrap(), members);
 
+    // The arms as the screen checks them while they are edited.
+    let check = ok(
+        &webview,
+        "audience_arms_check",
+        json!({ "arms": [ { "name": "Holdout", "weight": 1, "is_control": true },
+                          { "name": "Ads", "weight": 3, "is_control": false } ] }),
+    );
+    assert_eq!(check, json!({ "shares": [0.25, 0.75], "problem": null }));
+    let check = ok(
+        &webview,
+        "audience_arms_check",
+        json!({ "arms": [ { "name": "Ads", "weight": 1, "is_control": true },
+                          { "name": "Ads", "weight": 1, "is_control": false } ] }),
+    );
+    assert_eq!(check["problem"], "arm names must differ");
+
     // An audience test split from the segment, its arms written as CSV.
     let start = rebound_core::time::as_of_day(count["as_of"].as_i64().unwrap());
     let request = json!({
@@ -1041,5 +1057,5 @@ fn every_command_is_covered_through_the_mock_runtime() {
         })
         .collect();
     assert!(missing.is_empty(), "no mock-runtime test calls {missing:?}");
-    assert_eq!(operations.len(), 86);
+    assert_eq!(operations.len(), 87);
 }

@@ -3,6 +3,8 @@
 // fake (fake.ts), so screens can be developed and tested without a window.
 
 import type { AppSettings } from "../bindings/AppSettings";
+import type { ArmsCheck } from "../bindings/ArmsCheck";
+import type { AudienceArm } from "../bindings/AudienceArm";
 import type { AudienceTestRequest } from "../bindings/AudienceTestRequest";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { ChartTheme } from "../bindings/ChartTheme";
@@ -90,6 +92,8 @@ export interface Backend extends CreativeBackend, CampaignBackend, SequenceBacke
   splitTestOptions(importId: number): Promise<SplitOptions>;
   /** Stores an imported ad report's split test as an experiment; its id. */
   createSplitTest(request: SplitRequest): Promise<number>;
+  /** The arms of an audience test as they are edited: each one's planned share (0 to 1) and what is wrong with them. */
+  checkAudienceArms(arms: AudienceArm[]): Promise<ArmsCheck>;
   /** Splits a segment's members among arms and stores the test with each person's outcome; its id. */
   createAudienceTest(definition: SegmentDefinition, request: AudienceTestRequest): Promise<number>;
   /** Asks where to save (native dialog), then writes the test's arms as CSV; false when cancelled. */

@@ -4,6 +4,8 @@
 // serves a small fixed sample shop instead of generating data.
 
 import type { AppSettings } from "../bindings/AppSettings";
+import type { ArmsCheck } from "../bindings/ArmsCheck";
+import type { AudienceArm } from "../bindings/AudienceArm";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { Dashboard } from "../bindings/Dashboard";
 import type { ColumnMapping } from "../bindings/ColumnMapping";
@@ -57,6 +59,25 @@ const DEMO_ROWS: Record<string, number> = {
   experiment_exposures: 20_000,
   consent: 2_950,
 };
+
+/**
+ * The backend's arms check (`audience_tests::check_arms`), for the browser
+ * preview. `tests/contract/cases.json` holds both to the same answers.
+ */
+export function checkArms(arms: readonly AudienceArm[]): ArmsCheck {
+  const total = arms.reduce((sum, a) => sum + a.weight, 0);
+  const shares = arms.map((a) => (total > 0 ? a.weight / total : 0));
+  const names = arms.map((a) => a.name.trim());
+  const zero = arms.find((a) => a.weight === 0);
+  const problem =
+    arms.length < 2 || arms.length > 10 ? `a test needs 2 to 10 arms, not ${arms.length}`
+    : names.some((n) => n === "") ? "every arm needs a name"
+    : new Set(names).size !== names.length ? "arm names must differ"
+    : zero ? `arm ${JSON.stringify(zero.name.trim())} has no share of the audience`
+    : arms.filter((a) => a.is_control).length !== 1 ? "exactly one arm must be the control"
+    : null;
+  return { shares, problem };
+}
 
 function nameOf(path: string): string {
   const file = path.split(/[\\/]/).pop() ?? path;
@@ -288,6 +309,9 @@ export function createFakeBackend(options: { firstRun?: boolean; delayMs?: numbe
     },
     async createSplitTest() {
       throw new BackendError({ code: "internal", message: "the browser preview has no statistics engine; run the app" });
+    },
+    async checkAudienceArms(arms) {
+      return checkArms(arms);
     },
     async createAudienceTest() {
       throw new BackendError({ code: "internal", message: "the browser preview has no event log to read outcomes from; run the app" });

@@ -6,6 +6,7 @@
 import type { Format } from "../bindings/Format";
 import type { ImportInspection } from "../bindings/ImportInspection";
 import type { ImportRecord } from "../bindings/ImportRecord";
+import type { MappingSuggestion } from "../bindings/MappingSuggestion";
 import type { Rejection } from "../bindings/Rejection";
 import type { StoredCount } from "../bindings/StoredCount";
 
@@ -73,6 +74,12 @@ const GENERIC_ROWS = [
   ["1711961462", "a-19f2", "", "view", "SKU-2291", "89.00"],
   ["1711961530", "a-19f2", "jo@example.com", "purchase", "SKU-2291", "89.00"],
 ];
+
+/** What the backend suggests for this file (`tests/contract/cases.json` holds both to it). */
+const GENERIC_SUGGESTION: MappingSuggestion = {
+  columns: { timestamp: "ts", visitor_id: "anon_id", email: "customer_email", event_name: "action", product_id: "sku", price: "amount" },
+  timestamp: { kind: "unix_seconds" },
+};
 
 function lines(header: string[], rows: string[][], delimiter = ","): string[] {
   return [header, ...rows].map((r) => r.join(delimiter));
@@ -168,6 +175,7 @@ export function sampleInspection(path: string): Omit<ImportInspection, "saved_ma
     first_lines: s.firstLines,
     fingerprint: fingerprintOf(s.header),
     needs_mapping: s.format === "generic_csv",
+    suggested_mapping: s.header === GENERIC_HEADER ? GENERIC_SUGGESTION : { columns: {}, timestamp: { kind: "text_with_offset" } },
     conversion_choices: s.format === "ab_per_person" ? yesNoColumns(s.header, s.rows) : [],
   };
 }

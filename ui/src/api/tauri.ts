@@ -65,6 +65,7 @@ export const tauriBackend: Backend = {
   plan: api.experimentPlan,
   splitTestOptions: api.splitTestOptions,
   createSplitTest: api.splitTestCreate,
+  checkAudienceArms: api.audienceArmsCheck,
   createAudienceTest: api.audienceTestCreate,
   exportAudienceTestArms: async (id, suggestedName) => {
     const path = await save({ defaultPath: suggestedName, filters: [{ name: "CSV", extensions: ["csv"] }] });

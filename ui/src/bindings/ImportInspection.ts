@@ -3,6 +3,7 @@ import type { ColumnMapping } from "./ColumnMapping";
 import type { Detection } from "./Detection";
 import type { FormatChoice } from "./FormatChoice";
 import type { ImportRecord } from "./ImportRecord";
+import type { MappingSuggestion } from "./MappingSuggestion";
 
 /**
  * What the app knows about a file before importing it: the detected format with
@@ -39,6 +40,12 @@ needs_mapping: boolean,
  * automatically.
  */
 saved_mapping: ColumnMapping | null, 
+/**
+ * A first column mapping from the header and first rows (columns by
+ * name, the time format from the values), for the person to confirm when
+ * the file needs one or they choose to map it; empty without a header.
+ */
+suggested_mapping: MappingSuggestion, 
 /**
  * The same bytes were imported before (and not undone).
  */

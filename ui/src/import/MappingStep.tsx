@@ -14,7 +14,11 @@ export function MappingStep(props: { file: FileEntry; onDone: (draft: MappingDra
   const header = inspection?.header ?? [];
   const rows = inspection?.rows ?? [];
   const [draft, setDraft] = useState<MappingDraft>(
-    () => file.mapping ?? (inspection?.saved_mapping ? draftFromSaved(inspection.saved_mapping) : draftFor(file.name, header, rows)),
+    () =>
+      file.mapping ??
+      (inspection?.saved_mapping
+        ? draftFromSaved(inspection.saved_mapping)
+        : draftFor(file.name, inspection?.suggested_mapping ?? { columns: {}, timestamp: { kind: "text_with_offset" } })),
   );
   const [tried, setTried] = useState(false);
   const ids = useId();

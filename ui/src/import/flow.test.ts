@@ -54,7 +54,7 @@ describe("import flow", () => {
     expect(canStart(s)).toBe(false);
     s = run(s, { type: "open_mapping", path: EVENTS });
     expect(s.phase).toBe("mapping");
-    const draft = draftFor("events_export.csv", ["ts", "anon_id", "action"], [["1711961400", "a", "pv"]]);
+    const draft = draftFor("events_export.csv", { columns: { timestamp: "ts", event_name: "action", visitor_id: "anon_id" }, timestamp: { kind: "unix_seconds" } });
     s = run(s, { type: "mapping_done", path: EVENTS, draft });
     expect(s.phase).toBe("review");
     expect(canStart(s)).toBe(true);

@@ -90,6 +90,14 @@ export function figure(n: number, digits = 2): string {
   return new Intl.NumberFormat(LOCALE, { maximumFractionDigits: digits }).format(n);
 }
 
+/** A backend reason as a sentence: "arm names must differ" → "Arm names must differ." */
+export function sentence(reason: string): string {
+  const text = reason.trim();
+  if (text === "") return text;
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
 export function percent(fraction: number, digits = 1): string {
   return new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(fraction);
 }

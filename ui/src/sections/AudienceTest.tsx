@@ -8,6 +8,7 @@ import { Download, Plus, Trash2, Users } from "lucide-react";
 import { useEffect, useState } from "react";
 import { type BackendError, toBackendError } from "../api/backend";
 import { useBackend } from "../api/context";
+import type { ArmsCheck } from "../bindings/ArmsCheck";
 import type { AudienceArm } from "../bindings/AudienceArm";
 import type { AudienceSubject } from "../bindings/AudienceSubject";
 import type { SavedTemplate } from "../bindings/creatives/SavedTemplate";
@@ -17,7 +18,7 @@ import type { SavedFlow } from "../bindings/sequences/SavedFlow";
 import type { Step } from "../bindings/sequences/Step";
 import type { SplitOf } from "../bindings/SplitOf";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { asOfDay, day, plural } from "../lib/format";
+import { asOfDay, day, percent, plural, sentence } from "../lib/format";
 import { addDays } from "../segments/rules";
 import { ZeroExplained } from "../segments/ZeroExplained";
 
@@ -29,22 +30,6 @@ const SUBJECTS: Record<AudienceSubject, string> = {
   creative: "Versions of a creative",
   sequence_step: "Versions of a sequence step",
 };
-
-/** What is wrong with the arms, or null when they make a test. */
-export function armsProblem(arms: readonly AudienceArm[]): string | null {
-  if (arms.length < 2) return "A test needs at least two arms.";
-  if (arms.some((a) => a.name.trim() === "")) return "Every arm needs a name.";
-  const names = new Set(arms.map((a) => a.name.trim()));
-  if (names.size !== arms.length) return "Arm names must differ.";
-  if (arms.some((a) => !Number.isInteger(a.weight) || a.weight <= 0)) return "Every arm needs a share above zero.";
-  return null;
-}
-
-/** Each arm's share of the audience, in percent, from the relative weights. */
-export function shares(arms: readonly AudienceArm[]): number[] {
-  const total = arms.reduce((sum, a) => sum + Math.max(0, a.weight), 0);
-  return arms.map((a) => (total > 0 ? (100 * Math.max(0, a.weight)) / total : 0));
-}
 
 /** A random split in a saved flow, whose arms a test can be run on. */
 export type SplitChoice = { key: string; flowId: number; flowName: string; stepId: string; label: string; arms: { name: string; weight: number }[] };
@@ -163,6 +148,20 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
     if (chosen) setArms(chosen.arms.map((a, i) => ({ ...a, is_control: i === 0 })));
   }
 
+  // The arms as the backend sees them: the first is the control. Their shares
+  // and what is wrong with them come from the backend's one check.
+  const [armsCheck, setArmsCheck] = useState<ArmsCheck | null>(null);
+  useEffect(() => {
+    let live = true;
+    backend.checkAudienceArms(arms.map((a, i) => ({ name: a.name, weight: a.weight, is_control: i === 0 }))).then(
+      (c) => live && setArmsCheck(c),
+      (e) => live && setError(toBackendError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [backend, arms]);
+
   const selectedDefinition = choices?.find((c) => c.key === choice)?.definition ?? null;
   // The audience at the start: counted as Segments counts it "as of" that day.
   // Without a start day, the segment's default moment becomes the start.
@@ -204,8 +203,8 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
     : subject === "creative" && creatives.length < 2 ? "Save at least two creative templates (Creatives) to test one against another."
     : subject === "creative" && creativeIds.some((id) => id === undefined) ? "Each arm must be one of your creative templates."
     : subject === "sequence_step" && !chosenSplit ? "Save a flow with a random split (Sequences) to test its arms here."
-    : armsProblem(arms)
-      ?? (!start || !end ? "Choose when the test runs."
+    : armsCheck?.problem ? sentence(armsCheck.problem)
+    : (!start || !end ? "Choose when the test runs."
       : end <= start ? "The last day must come after the start day: outcomes count from the end of the start day."
       : audience && audience.members === 0 ? `${selected.definition.name} has nobody in it at the end of ${day(start)}.`
       : null);
@@ -265,7 +264,6 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
     }
   }
 
-  const percents = shares(arms);
   return (
     <div className="card" data-testid="audience-test">
       <div className="card-header">
@@ -372,7 +370,7 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
               <td className="num">
                 <input className="input" aria-label={`Arm ${i + 1} weight`} type="number" min={1} value={arm.weight || ""} onChange={(e) => setArm(i, { weight: Math.floor(Number(e.target.value) || 0) })} />
               </td>
-              <td className="num">{percents[i]!.toFixed(0)}%</td>
+              <td className="num">{armsCheck?.shares[i] === undefined ? "" : percent(armsCheck.shares[i], 0)}</td>
               <td>
                 {arms.length > 2 && (
                   <button type="button" className="icon-button" aria-label={`Remove arm ${arm.name}`} onClick={() => setArms((all) => all.filter((_, j) => j !== i))}>
@@ -390,7 +388,7 @@ export function AudienceTest({ revision, onCreated }: { revision: number; onCrea
             <Plus size={14} aria-hidden /> Add an arm
           </button>
         )}
-        <button type="button" className="button primary" data-testid="audience-create" disabled={busy || problem !== null} onClick={() => void create()}>
+        <button type="button" className="button primary" data-testid="audience-create" disabled={busy || problem !== null || armsCheck === null} onClick={() => void create()}>
           {busy ? "Splitting…" : "Create test"}
         </button>
         {created && (

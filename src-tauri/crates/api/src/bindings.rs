@@ -48,6 +48,7 @@ fn export_all(dir: &Path) {
         rebound_experiments::split_tests::SplitOptions,
         rebound_experiments::split_tests::SplitRequest,
         rebound_experiments::audience_tests::AudienceTestRequest,
+        rebound_experiments::audience_tests::ArmsCheck,
     );
 }
 

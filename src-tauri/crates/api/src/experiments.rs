@@ -6,14 +6,14 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rebound_experiments::audience_tests::{self, AudienceTestRequest};
 use rebound_charts::ChartTheme;
-use rebound_experiments::{
-    self as experiments, ExperimentDetail, ExperimentExport, ExperimentListItem, ManualAnalysis, PlanRequest,
-    PlanResult, PlannerDefaults,
-};
-use rebound_experiments::split_tests::{self, SplitOptions, SplitRequest};
 use rebound_core::{Error, Result, Workspace};
+use rebound_experiments::audience_tests::{self, ArmsCheck, AudienceArm, AudienceTestRequest};
+use rebound_experiments::split_tests::{self, SplitOptions, SplitRequest};
+use rebound_experiments::{
+    self as experiments, ExperimentDetail, ExperimentExport, ExperimentListItem, ManualAnalysis,
+    PlanRequest, PlanResult, PlannerDefaults,
+};
 use rebound_segments::SegmentDefinition;
 use rebound_stats::ExperimentData;
 
@@ -74,6 +74,11 @@ pub async fn audience_test_start(
 /// request's arms and stores the test with each person's outcome; returns the
 /// experiment's id. Nobody in the segment that day is an error that names the
 /// day that has people.
+/// The arms of an audience test as they are edited: shares and what is wrong.
+pub async fn audience_arms_check(_ctx: &Ctx<'_>, arms: Vec<AudienceArm>) -> Result<ArmsCheck> {
+    Ok(audience_tests::check_arms(&arms))
+}
+
 pub async fn audience_test_create(
     ctx: &Ctx<'_>,
     definition: SegmentDefinition,

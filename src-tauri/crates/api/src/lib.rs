@@ -24,12 +24,13 @@ pub mod workspace;
 mod bindings;
 
 pub use ctx::Ctx;
-pub use session::Session;
 pub use rebound_core::{Error as ApiError, Result as ApiResult};
+pub use session::Session;
 
 /// Every type an operation takes or returns, so the code [`operations!`]
 /// expands to can name them all with one `use rebound_api::types::*`.
 pub mod types {
+    pub use crate::session::{AppStatus, DemoLoaded, DemoTarget, WorkspaceSummary};
     pub use chrono::NaiveDate;
     pub use rebound_campaigns::model::DraftProblem;
     pub use rebound_campaigns::{
@@ -37,25 +38,24 @@ pub mod types {
         CampaignSummary, ChartKpi, MetricsQuery, MetricsReport, OverMessagingQuery,
         OverMessagingReport, Plan, Table, WizardOptions,
     };
-    pub use rebound_experiments::audience_tests::AudienceTestRequest;
     pub use rebound_charts::ChartTheme;
-    pub use rebound_dashboard::Dashboard;
-    pub use rebound_experiments::{
-        ExperimentDetail, ExperimentExport, ExperimentListItem, ManualAnalysis, PlanRequest,
-        PlanResult, PlannerDefaults,
-    };
-    pub use rebound_import::{
-        ImportInspection, ImportOutcome, ImportRecord, ImportRequest, RejectionPage,
-    };
-    pub use rebound_import::reports::{ReportPage, ReportSummary};
-    pub use crate::session::{AppStatus, DemoLoaded, DemoTarget, WorkspaceSummary};
     pub use rebound_core::settings::{AppSettings, Theme};
-    pub use rebound_experiments::split_tests::{SplitOptions, SplitRequest};
     pub use rebound_core::store::WorkspaceInfo;
     pub use rebound_core::Progress;
     pub use rebound_creatives::{
         AdFormat, CreativeFile, FormatSpec, ImageKind, LogoChoice, Preview, PreviewGrid,
         SavedTemplate, SuggestedPerson, TemplateDefinition, TokenHelp,
+    };
+    pub use rebound_dashboard::Dashboard;
+    pub use rebound_experiments::audience_tests::{ArmsCheck, AudienceArm, AudienceTestRequest};
+    pub use rebound_experiments::split_tests::{SplitOptions, SplitRequest};
+    pub use rebound_experiments::{
+        ExperimentDetail, ExperimentExport, ExperimentListItem, ManualAnalysis, PlanRequest,
+        PlanResult, PlannerDefaults,
+    };
+    pub use rebound_import::reports::{ReportPage, ReportSummary};
+    pub use rebound_import::{
+        ImportInspection, ImportOutcome, ImportRecord, ImportRequest, RejectionPage,
     };
     pub use rebound_segments::{
         Breakdowns, EngineReading, Member, MembersPage, MembershipChart, OverlapMatrix,
@@ -98,6 +98,7 @@ macro_rules! operations {
             experiment_analyze => experiments::analyze(data: ExperimentData, theme: ChartTheme) -> ManualAnalysis;
             split_test_options => experiments::split_test_options(import_id: i64) -> SplitOptions;
             split_test_create => experiments::split_test_create(request: SplitRequest) -> i64;
+            audience_arms_check => experiments::audience_arms_check(arms: Vec<AudienceArm>) -> ArmsCheck;
             audience_test_create => experiments::audience_test_create(definition: SegmentDefinition, request: AudienceTestRequest) -> i64;
             audience_test_export_arms => experiments::audience_test_export_arms(id: i64, path: PathBuf) -> ();
             // Imports and reports

@@ -146,25 +146,8 @@ impl AudienceTestRequest {
         if self.name.trim().is_empty() {
             return bad("give the test a name".into());
         }
-        if !(2..=MAX_ARMS).contains(&self.arms.len()) {
-            return bad(format!(
-                "a test needs 2 to {MAX_ARMS} arms, not {}",
-                self.arms.len()
-            ));
-        }
-        if self.arms.iter().filter(|a| a.is_control).count() != 1 {
-            return bad("exactly one arm must be the control".into());
-        }
-        if let Some(arm) = self.arms.iter().find(|a| a.weight == 0) {
-            return bad(format!("arm {:?} has no share of the audience", arm.name));
-        }
-        let mut names: Vec<&str> = self.arms.iter().map(|a| a.name.trim()).collect();
-        if names.iter().any(|n| n.is_empty()) {
-            return bad("every arm needs a name".into());
-        }
-        names.sort_unstable();
-        if names.windows(2).any(|w| w[0] == w[1]) {
-            return bad("arm names must differ".into());
+        if let Some(problem) = arms_problem(&self.arms) {
+            return bad(problem);
         }
         if self.end <= self.start {
             return bad(format!(
@@ -183,6 +166,70 @@ impl AudienceTestRequest {
             return bad("only a test of a sequence step is split as a flow's split".into());
         }
         Ok(())
+    }
+}
+
+/// What is wrong with a test's arms, in words, or `None` when they make a
+/// test: 2 to [`MAX_ARMS`] arms, exactly one the control, each with a name
+/// of its own and a share above zero. The app checks the arms with this as
+/// they are edited ([`check_arms`]) and [`AudienceTestRequest::validate`]
+/// refuses a request with it.
+pub fn arms_problem(arms: &[AudienceArm]) -> Option<String> {
+    if !(2..=MAX_ARMS).contains(&arms.len()) {
+        return Some(format!(
+            "a test needs 2 to {MAX_ARMS} arms, not {}",
+            arms.len()
+        ));
+    }
+    let mut names: Vec<&str> = arms.iter().map(|a| a.name.trim()).collect();
+    if names.iter().any(|n| n.is_empty()) {
+        return Some("every arm needs a name".into());
+    }
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return Some("arm names must differ".into());
+    }
+    if let Some(arm) = arms.iter().find(|a| a.weight == 0) {
+        return Some(format!(
+            "arm {:?} has no share of the audience",
+            arm.name.trim()
+        ));
+    }
+    if arms.iter().filter(|a| a.is_control).count() != 1 {
+        return Some("exactly one arm must be the control".into());
+    }
+    None
+}
+
+/// Each arm's planned share of the audience (0 to 1) from the relative
+/// weights: what the test stores and the sample-ratio check compares with.
+/// All zero when no arm has a weight.
+pub fn planned_shares(arms: &[AudienceArm]) -> Vec<f64> {
+    let total: f64 = arms.iter().map(|a| f64::from(a.weight)).sum();
+    arms.iter()
+        .map(|a| {
+            if total > 0.0 {
+                f64::from(a.weight) / total
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// The arms as the app shows them while they are edited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ArmsCheck {
+    /// Each arm's planned share of the audience, 0 to 1, in the arms' order.
+    pub shares: Vec<f64>,
+    /// What is wrong with the arms, or `None` when they make a test.
+    pub problem: Option<String>,
+}
+
+pub fn check_arms(arms: &[AudienceArm]) -> ArmsCheck {
+    ArmsCheck {
+        shares: planned_shares(arms),
+        problem: arms_problem(arms),
     }
 }
 
@@ -284,8 +331,8 @@ pub async fn create(
     .await
     .map_err(Error::db("storing the test"))?;
     let mut variant_ids = Vec::with_capacity(request.arms.len());
-    let total: f64 = request.arms.iter().map(|a| f64::from(a.weight)).sum();
-    for arm in &request.arms {
+    let shares = planned_shares(&request.arms);
+    for (arm, share) in request.arms.iter().zip(shares) {
         let variant: i64 = sqlx::query_scalar(
             "INSERT INTO experiment_variants (experiment_id, name, is_control, planned_share)
              VALUES (?1, ?2, ?3, ?4) RETURNING id",
@@ -293,7 +340,7 @@ pub async fn create(
         .bind(id)
         .bind(arm.name.trim())
         .bind(i64::from(arm.is_control))
-        .bind(f64::from(arm.weight) / total)
+        .bind(share)
         .fetch_one(&mut *tx)
         .await
         .map_err(Error::db("storing an arm"))?;
@@ -409,6 +456,44 @@ mod tests {
     }
 
     #[test]
+    fn arms_are_checked_as_they_are_edited_with_their_shares() {
+        let arm = |name: &str, weight: u32, is_control: bool| AudienceArm {
+            name: name.into(),
+            weight,
+            is_control,
+        };
+        let ok = check_arms(&[arm("Holdout", 10, true), arm("Treatment", 30, false)]);
+        assert_eq!(ok.shares, vec![0.25, 0.75]);
+        assert_eq!(ok.problem, None);
+        for (arms, problem) in [
+            (
+                vec![arm("Only", 1, true)],
+                "a test needs 2 to 10 arms, not 1",
+            ),
+            (
+                vec![arm("A", 1, true), arm(" ", 1, false)],
+                "every arm needs a name",
+            ),
+            (
+                vec![arm("A", 1, true), arm("A ", 1, false)],
+                "arm names must differ",
+            ),
+            (
+                vec![arm("A", 1, true), arm("B", 0, false)],
+                "arm \"B\" has no share of the audience",
+            ),
+            (
+                vec![arm("A", 1, false), arm("B", 1, false)],
+                "exactly one arm must be the control",
+            ),
+        ] {
+            assert_eq!(check_arms(&arms).problem.as_deref(), Some(problem));
+        }
+        let none = check_arms(&[arm("A", 0, true), arm("B", 0, false)]);
+        assert_eq!(none.shares, vec![0.0, 0.0]);
+    }
+
+    #[test]
     fn requests_that_cannot_make_a_test_are_refused_with_the_reason() {
         let ok = AudienceTestRequest {
             name: "Holdout".into(),
@@ -435,6 +520,7 @@ mod tests {
         refused(&|r| r.arms[1].is_control = true, "exactly one arm");
         refused(&|r| r.arms[1].weight = 0, "no share");
         refused(&|r| r.arms[1].name = "arm 0".into(), "must differ");
+        refused(&|r| r.arms[1].name = "  ".into(), "needs a name");
         refused(
             &|r| {
                 r.split = Some(SplitOf {
@@ -527,9 +613,7 @@ mod tests {
             "control share {control_share}"
         );
 
-        let detail = crate::detail(&ws, id, ChartTheme::Light)
-            .await
-            .unwrap();
+        let detail = crate::detail(&ws, id, ChartTheme::Light).await.unwrap();
         assert_eq!(detail.experiment.status, "finished");
         let srm = &detail.report.srm;
         assert!(

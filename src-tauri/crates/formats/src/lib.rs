@@ -21,7 +21,8 @@ pub mod xlsx;
 pub use decode::Progress;
 pub use error::FormatError;
 pub use mapping::{
-    header_fingerprint, preview, ColumnMapping, EventField, Preview, TimestampFormat,
+    header_fingerprint, normalise_column, preview, suggest, ColumnMapping, EventField,
+    MappingSuggestion, Preview, TimestampFormat,
 };
 pub use records::*;
 pub use rows::{Row, MAX_LISTED_REJECTIONS};

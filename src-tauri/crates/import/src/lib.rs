@@ -186,6 +186,7 @@ pub async fn inspect(workspace: &Workspace, path: &Path) -> Result<ImportInspect
     };
     let needs_mapping = matches!(detection.format, Format::GenericCsv | Format::GenericJsonl)
         && saved_mapping.is_none();
+    let suggested_mapping = formats::suggest(&header, &rows);
     let conversion_choices = if detection.format == Format::AbPerPerson {
         yes_no_columns(&header, &rows)
     } else {
@@ -209,6 +210,7 @@ pub async fn inspect(workspace: &Workspace, path: &Path) -> Result<ImportInspect
         fingerprint,
         needs_mapping,
         saved_mapping,
+        suggested_mapping,
         already_imported: find_complete(workspace, &hash).await?,
         conversion_choices,
     })

@@ -1,6 +1,6 @@
 //! What crosses the IPC and `--json` boundary for imports.
 
-use rebound_formats::{ColumnMapping, DateRange, Detection, Format, Rejection};
+use rebound_formats::{ColumnMapping, DateRange, Detection, Format, MappingSuggestion, Rejection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -30,6 +30,10 @@ pub struct ImportInspection {
     /// A saved mapping whose fingerprint matches this header; it is applied
     /// automatically.
     pub saved_mapping: Option<ColumnMapping>,
+    /// A first column mapping from the header and first rows (columns by
+    /// name, the time format from the values), for the person to confirm when
+    /// the file needs one or they choose to map it; empty without a header.
+    pub suggested_mapping: MappingSuggestion,
     /// The same bytes were imported before (and not undone).
     pub already_imported: Option<ImportRecord>,
     /// For an A/B results file with one row per person: its yes/no columns,

@@ -4,8 +4,10 @@
 import type { AdFormat } from "../creatives/AdFormat";
 import type { AppSettings } from "../AppSettings";
 import type { AppStatus } from "../AppStatus";
+import type { ArmsCheck } from "../ArmsCheck";
 import type { AttributionQuery } from "../campaigns/AttributionQuery";
 import type { AttributionReport } from "../campaigns/AttributionReport";
+import type { AudienceArm } from "../AudienceArm";
 import type { AudienceTestRequest } from "../AudienceTestRequest";
 import type { Breakdowns } from "../segments/Breakdowns";
 import type { Campaign } from "../campaigns/Campaign";
@@ -102,6 +104,7 @@ export const COMMANDS = [
   "experiment_analyze",
   "split_test_options",
   "split_test_create",
+  "audience_arms_check",
   "audience_test_create",
   "audience_test_export_arms",
   "import_inspect",
@@ -229,6 +232,9 @@ export function commands(invoke: Invoke, channel: ProgressChannel) {
     /** `experiments::split_test_create` */
     splitTestCreate: (request: SplitRequest): Promise<number> =>
       invoke<number>("split_test_create", { request }),
+    /** `experiments::audience_arms_check` */
+    audienceArmsCheck: (arms: Array<AudienceArm>): Promise<ArmsCheck> =>
+      invoke<ArmsCheck>("audience_arms_check", { arms }),
     /** `experiments::audience_test_create` */
     audienceTestCreate: (definition: SegmentDefinition, request: AudienceTestRequest): Promise<number> =>
       invoke<number>("audience_test_create", { definition, request }),
