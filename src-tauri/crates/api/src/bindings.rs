@@ -3,58 +3,35 @@
 //! `ui/src/bindings/`. This test regenerates them and fails when the
 //! committed files drift; run it with `UPDATE_BINDINGS=1` to rewrite them.
 
-use std::path::{Path, PathBuf};
-
-use ts_rs::TS;
-
-fn committed_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/bindings")
-}
-
-/// Every type the UI receives or sends. Types they refer to are exported with them.
-fn export_all(dir: &Path) {
-    let cfg = ts_rs::Config::new().with_out_dir(dir);
-    macro_rules! export {
-        ($($t:ty),* $(,)?) => {
-            $( <$t>::export_all(&cfg).expect(concat!("export ", stringify!($t))); )*
-        };
-    }
-    export!(
-        rebound_core::error::ErrorPayload,
-        rebound_core::progress::ProgressReport,
-        crate::session::AppStatus,
-        crate::session::DemoTarget,
-        crate::session::DemoLoaded,
-        crate::session::WorkspaceSummary,
-        rebound_core::settings::Theme,
-        rebound_core::store::WorkspaceInfo,
-        rebound_dashboard::Dashboard,
-        rebound_import::reports::ReportSummary,
-        rebound_import::reports::ReportPage,
-        rebound_charts::ChartTheme,
-        rebound_demo::DemoSummary,
-        rebound_experiments::ExperimentListItem,
-        rebound_experiments::ExperimentDetail,
-        rebound_experiments::ExperimentExport,
-        rebound_experiments::ManualAnalysis,
-        rebound_experiments::PlannerDefaults,
-        rebound_experiments::PlanRequest,
-        rebound_experiments::PlanResult,
-        rebound_import::ImportInspection,
-        rebound_import::ImportRequest,
-        rebound_import::ImportOutcome,
-        rebound_import::ImportRecord,
-        rebound_import::RejectionPage,
-        rebound_experiments::split_tests::SplitOptions,
-        rebound_experiments::split_tests::SplitRequest,
-        rebound_experiments::audience_tests::AudienceTestRequest,
-        rebound_experiments::audience_tests::ArmsCheck,
-    );
-}
-
-#[test]
-fn typescript_bindings_match_the_rust_types() {
-    let fresh = tempfile::tempdir().expect("temp dir");
-    export_all(fresh.path());
-    rebound_core::ts_bindings::sync_bindings(fresh.path(), &committed_dir(), "Dashboard.ts");
-}
+// Every type the UI receives or sends. Types they refer to are exported with them.
+rebound_core::bindings_test!("", "Dashboard.ts";
+    rebound_core::error::ErrorPayload,
+    rebound_core::progress::ProgressReport,
+    crate::session::AppStatus,
+    crate::session::DemoTarget,
+    crate::session::DemoLoaded,
+    crate::session::WorkspaceSummary,
+    rebound_core::settings::Theme,
+    rebound_core::store::WorkspaceInfo,
+    rebound_dashboard::Dashboard,
+    rebound_import::reports::ReportSummary,
+    rebound_import::reports::ReportPage,
+    rebound_charts::ChartTheme,
+    rebound_demo::DemoSummary,
+    rebound_experiments::ExperimentListItem,
+    rebound_experiments::ExperimentDetail,
+    rebound_experiments::ExperimentExport,
+    rebound_experiments::ManualAnalysis,
+    rebound_experiments::PlannerDefaults,
+    rebound_experiments::PlanRequest,
+    rebound_experiments::PlanResult,
+    rebound_import::ImportInspection,
+    rebound_import::ImportRequest,
+    rebound_import::ImportOutcome,
+    rebound_import::ImportRecord,
+    rebound_import::RejectionPage,
+    rebound_experiments::split_tests::SplitOptions,
+    rebound_experiments::split_tests::SplitRequest,
+    rebound_experiments::audience_tests::AudienceTestRequest,
+    rebound_experiments::audience_tests::ArmsCheck,
+);

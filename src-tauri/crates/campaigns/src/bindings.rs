@@ -4,45 +4,22 @@
 //! `ChartTheme` is core's and already exported at the top level, so the
 //! chart command takes it there, not here.
 
-use std::path::{Path, PathBuf};
-
-use ts_rs::TS;
-
-fn committed_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/bindings/campaigns")
-}
-
-fn export_all(dir: &Path) {
-    let cfg = ts_rs::Config::new().with_out_dir(dir);
-    macro_rules! export {
-        ($($t:ty),* $(,)?) => {
-            $( <$t>::export_all(&cfg).expect(concat!("export ", stringify!($t))); )*
-        };
-    }
-    export!(
-        crate::model::CampaignDraft,
-        crate::model::DraftProblem,
-        crate::store::Campaign,
-        crate::store::WizardOptions,
-        crate::plan::AudienceReach,
-        crate::plan::Projection,
-        crate::plan::Plan,
-        crate::plan::ChannelHistory,
-        crate::metrics::MetricsQuery,
-        crate::metrics::MetricsReport,
-        crate::metrics::CampaignSummary,
-        crate::attribution::AttributionQuery,
-        crate::attribution::AttributionReport,
-        crate::frequency::OverMessagingQuery,
-        crate::frequency::OverMessagingReport,
-        crate::chart::ChartKpi,
-        crate::table::Table,
-    );
-}
-
-#[test]
-fn typescript_bindings_match_the_rust_types() {
-    let fresh = tempfile::tempdir().expect("temp dir");
-    export_all(fresh.path());
-    rebound_core::ts_bindings::sync_bindings(fresh.path(), &committed_dir(), "Campaign.ts");
-}
+rebound_core::bindings_test!("campaigns", "Campaign.ts";
+    crate::model::CampaignDraft,
+    crate::model::DraftProblem,
+    crate::store::Campaign,
+    crate::store::WizardOptions,
+    crate::plan::AudienceReach,
+    crate::plan::Projection,
+    crate::plan::Plan,
+    crate::plan::ChannelHistory,
+    crate::metrics::MetricsQuery,
+    crate::metrics::MetricsReport,
+    crate::metrics::CampaignSummary,
+    crate::attribution::AttributionQuery,
+    crate::attribution::AttributionReport,
+    crate::frequency::OverMessagingQuery,
+    crate::frequency::OverMessagingReport,
+    crate::chart::ChartKpi,
+    crate::table::Table,
+);

@@ -245,3 +245,114 @@ mod tests {
         }
     }
 }
+
+/// A row of `products`: one item of the catalog. `availability` is one of
+/// `in_stock`, `out_of_stock`, `preorder`, `backorder`, or `None`; the price
+/// is minor units of `currency`.
+#[derive(Debug, Default)]
+pub struct ProductRow {
+    pub id: i64,
+    pub external_id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub price_minor: Option<i64>,
+    pub currency: Option<String>,
+    pub availability: Option<&'static str>,
+    pub link: Option<String>,
+    pub image_link: Option<String>,
+    pub brand: Option<String>,
+    pub category: Option<String>,
+    pub item_group_id: Option<String>,
+    pub import_id: i64,
+}
+
+impl ProductRow {
+    pub const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "external_id",
+        "title",
+        "description",
+        "price_minor",
+        "currency",
+        "availability",
+        "link",
+        "image_link",
+        "brand",
+        "category",
+        "item_group_id",
+        "import_id",
+    ];
+
+    pub fn batch() -> Batch {
+        Batch::new("products", Self::COLUMNS)
+    }
+
+    /// The row's values in [`Self::COLUMNS`] order.
+    pub fn values(self) -> [Value; 13] {
+        [
+            self.id.into(),
+            self.external_id.into(),
+            self.title.into(),
+            self.description.into(),
+            self.price_minor.into(),
+            self.currency.into(),
+            self.availability.into(),
+            self.link.into(),
+            self.image_link.into(),
+            self.brand.into(),
+            self.category.into(),
+            self.item_group_id.into(),
+            self.import_id.into(),
+        ]
+    }
+
+    pub fn push(self, batch: &mut Batch) {
+        batch.push(self.values());
+    }
+}
+
+/// A row of the `consent` ledger: a person's yes or no for one channel
+/// (`email`, `sms`, `push`, `ads`), on a lawful basis, from a source, at a
+/// time (microseconds since the Unix epoch). Without an `id`, SQLite numbers
+/// the row.
+#[derive(Debug)]
+pub struct ConsentRow {
+    pub id: Option<i64>,
+    pub person_id: i64,
+    pub channel: &'static str,
+    pub granted: bool,
+    pub lawful_basis: &'static str,
+    pub source: String,
+    pub recorded_at: i64,
+    pub import_id: i64,
+}
+
+impl ConsentRow {
+    pub const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "person_id",
+        "channel",
+        "status",
+        "lawful_basis",
+        "source",
+        "recorded_at",
+        "import_id",
+    ];
+
+    pub fn batch() -> Batch {
+        Batch::new("consent", Self::COLUMNS)
+    }
+
+    pub fn push(self, batch: &mut Batch) {
+        batch.push([
+            self.id.into(),
+            self.person_id.into(),
+            self.channel.into(),
+            if self.granted { "granted" } else { "denied" }.into(),
+            self.lawful_basis.into(),
+            self.source.into(),
+            self.recorded_at.into(),
+            self.import_id.into(),
+        ]);
+    }
+}

@@ -58,3 +58,23 @@ pub fn sync_bindings(generated: &Path, committed: &Path, expected_file: &str) {
         drift.join(", ")
     );
 }
+
+/// The bindings test of a crate: exports each listed type (and the types it
+/// refers to) into a fresh folder and syncs `ui/src/bindings/<folder>` with it
+/// through [`sync_bindings`]; `expected` is a file the export must produce.
+/// The crate needs `ts-rs` and (as a dev-dependency) `tempfile`.
+#[macro_export]
+macro_rules! bindings_test {
+    ($folder:literal, $expected:literal; $($t:ty),* $(,)?) => {
+        #[test]
+        fn typescript_bindings_match_the_rust_types() {
+            let fresh = tempfile::tempdir().expect("temp dir");
+            let cfg = ts_rs::Config::new().with_out_dir(fresh.path());
+            $( <$t as ts_rs::TS>::export_all(&cfg).expect(concat!("export ", stringify!($t))); )*
+            let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../ui/src/bindings")
+                .join($folder);
+            $crate::ts_bindings::sync_bindings(fresh.path(), &committed, $expected);
+        }
+    };
+}

@@ -3,38 +3,15 @@
 //! fails on drift; `make bindings` runs it with `UPDATE_BINDINGS=1` to
 //! rewrite them. Creative types refer to no core or segment type.
 
-use std::path::{Path, PathBuf};
-
-use ts_rs::TS;
-
-fn committed_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/bindings/creatives")
-}
-
-fn export_all(dir: &Path) {
-    let cfg = ts_rs::Config::new().with_out_dir(dir);
-    macro_rules! export {
-        ($($t:ty),* $(,)?) => {
-            $( <$t>::export_all(&cfg).expect(concat!("export ", stringify!($t))); )*
-        };
-    }
-    export!(
-        crate::format::FormatSpec,
-        crate::template::TemplateDefinition,
-        crate::template::LogoChoice,
-        crate::store::SavedTemplate,
-        crate::tokens::TokenHelp,
-        crate::preview::Preview,
-        crate::preview::PreviewGrid,
-        crate::preview::SuggestedPerson,
-        crate::render::ImageKind,
-        crate::preview::CreativeFile,
-    );
-}
-
-#[test]
-fn typescript_bindings_match_the_rust_types() {
-    let fresh = tempfile::tempdir().expect("temp dir");
-    export_all(fresh.path());
-    rebound_core::ts_bindings::sync_bindings(fresh.path(), &committed_dir(), "Preview.ts");
-}
+rebound_core::bindings_test!("creatives", "Preview.ts";
+    crate::format::FormatSpec,
+    crate::template::TemplateDefinition,
+    crate::template::LogoChoice,
+    crate::store::SavedTemplate,
+    crate::tokens::TokenHelp,
+    crate::preview::Preview,
+    crate::preview::PreviewGrid,
+    crate::preview::SuggestedPerson,
+    crate::render::ImageKind,
+    crate::preview::CreativeFile,
+);

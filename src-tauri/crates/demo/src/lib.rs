@@ -31,7 +31,7 @@ use ts_rs::TS;
 
 use rebound_core::bulk::{Batch, Value};
 use rebound_core::progress::{CancelToken, Progress};
-use rebound_core::schema::{DeviceRow, EventRow, IdentityRow, PersonRow};
+use rebound_core::schema::{ConsentRow, DeviceRow, EventRow, IdentityRow, PersonRow, ProductRow};
 use rebound_core::store::Workspace;
 use rebound_core::time::Clock;
 use rebound_core::{Error, Result};
@@ -494,19 +494,7 @@ impl Generator {
                 ],
             ),
             event_rows: EventRow::batch(),
-            consent_rows: Batch::new(
-                "consent",
-                &[
-                    "id",
-                    "person_id",
-                    "channel",
-                    "status",
-                    "lawful_basis",
-                    "source",
-                    "recorded_at",
-                    "import_id",
-                ],
-            ),
+            consent_rows: ConsentRow::batch(),
             exposure_rows: Batch::new(
                 "experiment_exposures",
                 &[
@@ -656,24 +644,7 @@ impl Generator {
                 .map_err(Error::db("saving workspace settings"))?;
         }
 
-        let mut products = Batch::new(
-            "products",
-            &[
-                "id",
-                "external_id",
-                "title",
-                "description",
-                "price_minor",
-                "currency",
-                "availability",
-                "link",
-                "image_link",
-                "brand",
-                "category",
-                "item_group_id",
-                "import_id",
-            ],
-        );
+        let mut products = ProductRow::batch();
         let mut index = 0;
         for category in CATEGORIES {
             for (title, brand, price) in category.products {
@@ -683,23 +654,24 @@ impl Generator {
                 } else {
                     "in_stock"
                 };
-                products.push([
-                    Value::Int(index as i64 + 1),
-                    Value::from(format!("SKU-{:05}", 10_000 + index * 7)),
-                    Value::from(*title),
-                    Value::from(format!(
+                ProductRow {
+                    id: index as i64 + 1,
+                    external_id: format!("SKU-{:05}", 10_000 + index * 7),
+                    title: title.to_string(),
+                    description: Some(format!(
                         "{title} from {brand}. Free 2-day shipping and 30-day returns."
                     )),
-                    Value::Int(self.amount(*price as f64)),
-                    Value::from(self.currency.as_str()),
-                    Value::from(availability),
-                    Value::from(format!("https://shop.example/products/{slug}")),
-                    Value::from(format!("https://shop.example/images/{slug}.jpg")),
-                    Value::from(*brand),
-                    Value::from(category.name),
-                    Value::from(format!("{}-{}", category.slug, brand.to_lowercase())),
-                    Value::Int(self.import_id),
-                ]);
+                    price_minor: Some(self.amount(*price as f64)),
+                    currency: Some(self.currency.clone()),
+                    availability: Some(availability),
+                    link: Some(format!("https://shop.example/products/{slug}")),
+                    image_link: Some(format!("https://shop.example/images/{slug}.jpg")),
+                    brand: Some(brand.to_string()),
+                    category: Some(category.name.to_string()),
+                    item_group_id: Some(format!("{}-{}", category.slug, brand.to_lowercase())),
+                    import_id: self.import_id,
+                }
+                .push(&mut products);
                 index += 1;
             }
         }
@@ -1291,16 +1263,17 @@ impl Generator {
     ) {
         let id = self.next_consent;
         self.next_consent += 1;
-        self.consent_rows.push([
-            Value::Int(id),
-            Value::Int(pid),
-            Value::from(channel),
-            Value::from(if granted { "granted" } else { "denied" }),
-            Value::from("consent"),
-            Value::from(source),
-            Value::Int(at),
-            Value::Int(self.import_id),
-        ]);
+        ConsentRow {
+            id: Some(id),
+            person_id: pid,
+            channel,
+            granted,
+            lawful_basis: "consent",
+            source: source.to_string(),
+            recorded_at: at,
+            import_id: self.import_id,
+        }
+        .push(&mut self.consent_rows);
         self.summary.consent_records += 1;
     }
 

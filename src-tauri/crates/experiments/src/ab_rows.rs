@@ -25,7 +25,8 @@ const EXPOSURE_COLUMNS: &[&str] = &[
 struct AbState {
     experiment_id: i64,
     variants: HashMap<String, i64>,
-    /// The outcome stored as `converted`: the first yes/no column.
+    /// The outcome stored as `converted`: the column chosen at import, else
+    /// the one the A/B reader (`rebound_formats::ab`) detects.
     conversion_metric: Option<String>,
     /// This file is the other arm of an experiment an earlier file made: its
     /// variants carry this import's id, so undoing it takes only them away.
@@ -194,13 +195,8 @@ impl AbRows {
                             ))
                         })?,
                 ),
-                None => p
-                    .metrics
-                    .iter()
-                    .find(|(k, v)| {
-                        (*v == 0.0 || *v == 1.0) && !k.to_ascii_lowercase().contains("sum")
-                    })
-                    .map(|(k, _)| k.clone()),
+                // The column `experiment analyze` would count.
+                None => p.outcome.clone(),
             };
             self.experiment(
                 conn,

@@ -8,6 +8,7 @@
 //!
 //! Architecture Invariant: money and ids never pass through `f64`.
 
+pub mod ab;
 pub mod decode;
 pub mod error;
 pub mod mapping;

@@ -320,6 +320,9 @@ pub struct AbPerson {
     pub timestamp_micros: Option<i64>,
     /// Numeric and yes/no outcomes (yes is 1.0), by column name.
     pub metrics: Vec<(String, f64)>,
+    /// The column [`crate::ab`] counts as the conversion (as `experiment
+    /// analyze` would), when the file has one.
+    pub outcome: Option<String>,
 }
 
 /// Totals for one variant (per day when the file has dates).

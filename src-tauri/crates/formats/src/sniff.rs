@@ -559,11 +559,8 @@ pub fn sniff(prefix: &[u8]) -> Detection {
             ),
         );
     }
-    if let Some(v) = header
-        .iter()
-        .find(|h| crate::parsers::ab::is_variant_column(h))
-    {
-        if header.iter().any(|h| crate::parsers::ab::is_unit_column(h)) {
+    if let Some(v) = header.iter().find(|h| crate::ab::is_variant_column(h)) {
+        if header.iter().any(|h| crate::ab::is_unit_column(h)) {
             return done(
                 Format::AbPerPerson,
                 0.85,

@@ -19,37 +19,13 @@ use sqlx::{Row as _, SqliteConnection};
 use super::{micros, StoredCount};
 use crate::identity::{email_sha256, phone_sha256, IdKind, Identities};
 use rebound_core::bulk::{Batch, Value};
-use rebound_core::schema::{DeviceRow, EventRow, IdentityRow, PersonRow};
+use rebound_core::schema::{ConsentRow, DeviceRow, EventRow, IdentityRow, PersonRow, ProductRow};
 use rebound_core::{Error, Result};
 use rebound_experiments::ab_rows::AbRows;
 
 /// Page cache while rebuilding event indexes, KiB.
 const INDEX_BUILD_CACHE_KIB: i64 = 16_384;
 
-const PRODUCT_COLUMNS: &[&str] = &[
-    "id",
-    "external_id",
-    "title",
-    "description",
-    "price_minor",
-    "currency",
-    "availability",
-    "link",
-    "image_link",
-    "brand",
-    "category",
-    "item_group_id",
-    "import_id",
-];
-const CONSENT_COLUMNS: &[&str] = &[
-    "person_id",
-    "channel",
-    "status",
-    "lawful_basis",
-    "source",
-    "recorded_at",
-    "import_id",
-];
 const REPORT_COLUMNS: &[&str] = &[
     "import_id",
     "source",
@@ -87,9 +63,9 @@ impl RowSet {
             people: PersonRow::batch(),
             identities: IdentityRow::batch(),
             devices: DeviceRow::batch(),
-            products: Batch::new("products", PRODUCT_COLUMNS),
+            products: ProductRow::batch(),
             events: EventRow::batch(),
-            consent: Batch::new("consent", CONSENT_COLUMNS),
+            consent: ConsentRow::batch(),
         }
     }
 
@@ -214,17 +190,16 @@ impl Resolver {
         }
         person
     }
-    fn product_id(&mut self, external: &str, make: impl FnOnce() -> ProductRow) -> i64 {
+    fn product_id(&mut self, external: &str, make: impl FnOnce() -> ProductFields) -> i64 {
         if let Some(&id) = self.products.get(external) {
             return id;
         }
         let id = self.next_product;
         self.next_product += 1;
         self.products.insert(external.into(), id);
-        let row = make();
-        self.rows
-            .products
-            .push(row.into_values(id, external, self.import_id));
+        make()
+            .into_row(id, external, self.import_id)
+            .push(&mut self.rows.products);
         self.count("products", 1);
         id
     }
@@ -301,12 +276,12 @@ impl Resolver {
             let title = product_title(e.brand.as_deref(), e.category_code.as_deref(), pid);
             let category = e.category_code.clone().or_else(|| e.category_id.clone());
             let (brand, price) = (e.brand.clone(), e.price.clone());
-            self.product_id(pid, || ProductRow {
+            self.product_id(pid, || ProductFields {
                 title,
                 brand,
                 category,
                 price,
-                ..ProductRow::default()
+                ..ProductFields::default()
             })
         });
         if e.items.len() > 1 || (product.is_none() && e.items.len() == 1) {
@@ -322,12 +297,12 @@ impl Resolver {
                         item.category.clone(),
                         item.price.clone(),
                     );
-                    self.product_id(id, || ProductRow {
+                    self.product_id(id, || ProductFields {
                         title,
                         brand,
                         category,
                         price,
-                        ..ProductRow::default()
+                        ..ProductFields::default()
                     })
                 });
                 let quantity = item.quantity;
@@ -421,15 +396,17 @@ impl Resolver {
         }
         let person = self.person(&ids, Some(at), (None, None));
         if let Some(accepts) = o.accepts_marketing {
-            self.rows.consent.push([
-                person.into(),
-                "email".into(),
-                if accepts { "granted" } else { "denied" }.into(),
-                "consent".into(),
-                format!("Shopify order {}", o.name).into(),
-                at.into(),
-                self.import_id.into(),
-            ]);
+            ConsentRow {
+                id: None,
+                person_id: person,
+                channel: "email",
+                granted: accepts,
+                lawful_basis: "consent",
+                source: format!("Shopify order {}", o.name),
+                recorded_at: at,
+                import_id: self.import_id,
+            }
+            .push(&mut self.rows.consent);
             self.count("consent", 1);
         }
         let currency = o.currency.clone().unwrap_or_else(|| self.currency.clone());
@@ -456,11 +433,11 @@ impl Resolver {
                 .unwrap_or_else(|| item.name.clone());
             let (title, brand, price) =
                 (item.name.clone(), item.vendor.clone(), item.price.clone());
-            let product = self.product_id(&external, || ProductRow {
+            let product = self.product_id(&external, || ProductFields {
                 title,
                 brand,
                 price,
-                ..ProductRow::default()
+                ..ProductFields::default()
             });
             let value = item
                 .price
@@ -535,15 +512,17 @@ impl Resolver {
                 // The ledger keeps the channels Rebound sends on; calls are not one.
                 Channel::Phone => continue,
             };
-            self.rows.consent.push([
-                person.into(),
-                channel.into(),
-                if consent.granted { "granted" } else { "denied" }.into(),
-                "consent".into(),
-                format!("contact list, column {}", consent.column).into(),
-                now.into(),
-                self.import_id.into(),
-            ]);
+            ConsentRow {
+                id: None,
+                person_id: person,
+                channel,
+                granted: consent.granted,
+                lawful_basis: "consent",
+                source: format!("contact list, column {}", consent.column),
+                recorded_at: now,
+                import_id: self.import_id,
+            }
+            .push(&mut self.rows.consent);
             self.count("consent", 1);
         }
     }
@@ -774,7 +753,7 @@ impl<'c> Writer<'c> {
     // ----- catalogue -------------------------------------------------------
 
     async fn product(&mut self, p: Product) -> Result<()> {
-        let row = ProductRow {
+        let row = ProductFields {
             title: p
                 .title
                 .clone()
@@ -806,7 +785,7 @@ impl<'c> Writer<'c> {
             .execute(&mut *self.conn)
             .await
             .map_err(db("keeping the previous product"))?;
-            let v = row.into_values(id, &p.id, self.import_id);
+            let v = row.into_row(id, &p.id, self.import_id).values();
             let mut q = sqlx::query(
                 "UPDATE products SET title = ?3, description = ?4, price_minor = ?5, currency = ?6,
                         availability = ?7, link = ?8, image_link = ?9, brand = ?10, category = ?11,
@@ -1271,7 +1250,7 @@ fn product_title(brand: Option<&str>, category: Option<&str>, id: &str) -> Strin
 
 /// A product's columns besides its ids.
 #[derive(Default)]
-struct ProductRow {
+struct ProductFields {
     title: String,
     description: Option<String>,
     price: Option<Money>,
@@ -1283,8 +1262,8 @@ struct ProductRow {
     item_group_id: Option<String>,
 }
 
-impl ProductRow {
-    fn into_values(self, id: i64, external: &str, import_id: i64) -> [Value; 13] {
+impl ProductFields {
+    fn into_row(self, id: i64, external: &str, import_id: i64) -> ProductRow {
         let availability = self.availability.and_then(|a| match a {
             Availability::InStock => Some("in_stock"),
             Availability::OutOfStock => Some("out_of_stock"),
@@ -1292,20 +1271,20 @@ impl ProductRow {
             Availability::Backorder => Some("backorder"),
             Availability::Other(_) => None,
         });
-        [
-            id.into(),
-            external.into(),
-            self.title.into(),
-            self.description.into(),
-            self.price.as_ref().map(|p| p.minor).into(),
-            self.price.and_then(|p| p.currency).into(),
-            availability.into(),
-            self.link.into(),
-            self.image_link.into(),
-            self.brand.into(),
-            self.category.into(),
-            self.item_group_id.into(),
-            import_id.into(),
-        ]
+        ProductRow {
+            id,
+            external_id: external.to_string(),
+            title: self.title,
+            description: self.description,
+            price_minor: self.price.as_ref().map(|p| p.minor),
+            currency: self.price.and_then(|p| p.currency),
+            availability,
+            link: self.link,
+            image_link: self.image_link,
+            brand: self.brand,
+            category: self.category,
+            item_group_id: self.item_group_id,
+            import_id,
+        }
     }
 }

@@ -143,3 +143,100 @@ async fn a_split_test_becomes_an_experiment_that_analyses_and_undoes() {
     import::undo(&ws, id).await.unwrap();
     assert_eq!(ws.count("experiments").await.unwrap(), 0);
 }
+
+/// Each variant's units and conversions, by name.
+fn by_variant(data: &rebound_stats::ExperimentData) -> Vec<(String, u64, Option<u64>)> {
+    let mut v: Vec<_> = data
+        .variants
+        .iter()
+        .map(|v| (v.name.clone(), v.n, v.conversions))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Imports a per-person A/B file and reads the experiment it made.
+async fn imported(
+    path: &std::path::Path,
+) -> (
+    tempfile::TempDir,
+    import::ImportOutcome,
+    rebound_stats::ExperimentData,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::create(&dir.path().join("t.rebound"))
+        .await
+        .unwrap();
+    let request = ImportRequest {
+        path: path.display().to_string(),
+        ..ImportRequest::default()
+    };
+    let outcome = import::run(&ws, &request, &|_| {}, &CancelToken::new())
+        .await
+        .unwrap();
+    let list = rebound_experiments::list(&ws).await.unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    let data = rebound_experiments::data(&ws, list[0].id).await.unwrap();
+    (dir, outcome, data)
+}
+
+/// `experiment analyze FILE` and an import of FILE use the one A/B reader:
+/// the same variant and conversion columns, the same booleans, the same rows.
+#[tokio::test]
+async fn an_imported_ab_file_reads_as_experiment_analyze_reads_it() {
+    let cookie_cats = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../../shared/data/exports/cookie_cats.csv");
+    let analyzed = rebound_stats::read_person_csv(&cookie_cats, &Default::default()).unwrap();
+    assert_eq!(analyzed.columns.converted.as_deref(), Some("retention_1"));
+    let (_dir, outcome, data) = imported(&cookie_cats).await;
+    assert_eq!(outcome.import.rows_imported, analyzed.rows);
+    assert_eq!(by_variant(&data), by_variant(&analyzed.data));
+    // The published figures: 44,700 and 45,489 players, 44.82% and 44.23% day-1 retention.
+    assert_eq!(
+        by_variant(&data),
+        vec![
+            ("gate_30".into(), 44_700, Some(20_034)),
+            ("gate_40".into(), 45_489, Some(20_119)),
+        ]
+    );
+
+    // A BOM, CRLF, every spelling of yes and no, a blank line, and a `Test Group`.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("spellings.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}user_id,Test Group,clicks,purchased\r\nu1,A,1,TRUE\r\nu2,A,0,t\r\n\r\nu3,B,3,1.0\r\nu4,B,1,no\r\nu5,B,2,Y\r\n",
+    )
+    .unwrap();
+    let analyzed = rebound_stats::read_person_csv(&file, &Default::default()).unwrap();
+    assert_eq!(analyzed.columns.variant, "Test Group");
+    assert_eq!(analyzed.columns.converted.as_deref(), Some("purchased"));
+    let (_d, outcome, data) = imported(&file).await;
+    assert_eq!(outcome.import.rows_imported, 5);
+    assert_eq!(
+        by_variant(&data),
+        vec![("A".into(), 2, Some(2)), ("B".into(), 3, Some(2))]
+    );
+    assert_eq!(by_variant(&data), by_variant(&analyzed.data));
+
+    // A cell that is not a boolean: analyze stops there, the import rejects
+    // that row, with the same words.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "user_id,group,converted\nu1,A,1\nu2,B,maybe\nu3,B,0\n",
+    )
+    .unwrap();
+    let err = rebound_stats::read_person_csv(&bad, &Default::default()).unwrap_err();
+    let (_d, outcome, data) = imported(&bad).await;
+    assert_eq!(outcome.rejections.len(), 1);
+    assert_eq!(outcome.rejections[0].message("bad.csv"), err.to_string());
+    assert_eq!(
+        err.to_string(),
+        "cannot read line 3 of bad.csv: column converted: 'maybe' is not a boolean"
+    );
+    assert_eq!(
+        by_variant(&data),
+        vec![("A".into(), 1, Some(1)), ("B".into(), 1, Some(0))]
+    );
+}

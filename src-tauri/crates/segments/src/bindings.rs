@@ -5,41 +5,18 @@
 //! with `UPDATE_BINDINGS=1` to rewrite them. Segment types refer to no core
 //! type, so nothing is exported twice.
 
-use std::path::{Path, PathBuf};
-
-use ts_rs::TS;
-
-fn committed_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/bindings/segments")
-}
-
-fn export_all(dir: &Path) {
-    let cfg = ts_rs::Config::new().with_out_dir(dir);
-    macro_rules! export {
-        ($($t:ty),* $(,)?) => {
-            $( <$t>::export_all(&cfg).expect(concat!("export ", stringify!($t))); )*
-        };
-    }
-    export!(
-        crate::model::SegmentDefinition,
-        crate::store::SavedSegment,
-        crate::store::SegmentFile,
-        crate::templates::Template,
-        crate::engine::SegmentCount,
-        crate::columns::EngineReading,
-        crate::engine::Member,
-        crate::engine::MembersPage,
-        crate::engine::Breakdowns,
-        crate::engine::OverlapMatrix,
-        crate::chart::MembershipChart,
-        crate::person::PersonTimeline,
-        crate::vocabulary::SegmentVocabulary,
-    );
-}
-
-#[test]
-fn typescript_bindings_match_the_rust_types() {
-    let fresh = tempfile::tempdir().expect("temp dir");
-    export_all(fresh.path());
-    rebound_core::ts_bindings::sync_bindings(fresh.path(), &committed_dir(), "Rule.ts");
-}
+rebound_core::bindings_test!("segments", "Rule.ts";
+    crate::model::SegmentDefinition,
+    crate::store::SavedSegment,
+    crate::store::SegmentFile,
+    crate::templates::Template,
+    crate::engine::SegmentCount,
+    crate::columns::EngineReading,
+    crate::engine::Member,
+    crate::engine::MembersPage,
+    crate::engine::Breakdowns,
+    crate::engine::OverlapMatrix,
+    crate::chart::MembershipChart,
+    crate::person::PersonTimeline,
+    crate::vocabulary::SegmentVocabulary,
+);

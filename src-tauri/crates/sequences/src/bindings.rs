@@ -3,39 +3,16 @@
 //! fails on drift; `make bindings` runs it with `UPDATE_BINDINGS=1` to
 //! rewrite them. Sequence types refer to no core or segment type.
 
-use std::path::{Path, PathBuf};
-
-use ts_rs::TS;
-
-fn committed_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/bindings/sequences")
-}
-
-fn export_all(dir: &Path) {
-    let cfg = ts_rs::Config::new().with_out_dir(dir);
-    macro_rules! export {
-        ($($t:ty),* $(,)?) => {
-            $( <$t>::export_all(&cfg).expect(concat!("export ", stringify!($t))); )*
-        };
-    }
-    export!(
-        crate::model::Flow,
-        crate::store::SavedFlow,
-        crate::templates::FlowTemplate,
-        crate::rules::SendingRules,
-        crate::message::MessagePreview,
-        crate::message::PersonFields,
-        crate::sms::SmsLength,
-        crate::engine::DryRunOptions,
-        crate::engine::DryRun,
-        crate::smtp::SmtpSettings,
-        crate::history::PreviewPerson,
-    );
-}
-
-#[test]
-fn typescript_bindings_match_the_rust_types() {
-    let fresh = tempfile::tempdir().expect("temp dir");
-    export_all(fresh.path());
-    rebound_core::ts_bindings::sync_bindings(fresh.path(), &committed_dir(), "Flow.ts");
-}
+rebound_core::bindings_test!("sequences", "Flow.ts";
+    crate::model::Flow,
+    crate::store::SavedFlow,
+    crate::templates::FlowTemplate,
+    crate::rules::SendingRules,
+    crate::message::MessagePreview,
+    crate::message::PersonFields,
+    crate::sms::SmsLength,
+    crate::engine::DryRunOptions,
+    crate::engine::DryRun,
+    crate::smtp::SmtpSettings,
+    crate::history::PreviewPerson,
+);

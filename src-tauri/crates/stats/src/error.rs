@@ -8,8 +8,6 @@
 //! [`StatsError::code`] for the IPC edge; messages are lower-case and name the
 //! operation and the thing.
 
-use std::path::Path;
-
 pub type Result<T, E = StatsError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -45,12 +43,4 @@ pub enum StatsError {
 
     #[error("cannot plan experiment: {0}")]
     InvalidPlan(String),
-}
-
-/// The file name shown in messages: the last path component, as a marketer
-/// recognises it, or the whole path when it has none.
-pub(crate) fn file_label(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
 }

@@ -4,42 +4,13 @@
 //! `Spend [USD]` column, inconsistent `# of`/`of` header spellings and empty cells).
 
 use super::text;
+use crate::ab::{self, AbHeader, PersonColumns};
 use crate::records::{AbAggregate, AbPerson, Record};
 use crate::rows::{Ctx, Header};
 use crate::values::{
-    currency_in_header, is_blank, parse_bool, parse_count, parse_date, parse_decimal, parse_money,
-    parse_timestamp,
+    currency_in_header, is_blank, parse_count, parse_date, parse_money, parse_timestamp,
 };
 use crate::{FileMeta, Format, FormatError};
-
-const VARIANT: [&str; 7] = [
-    "version",
-    "variant",
-    "group",
-    "variation",
-    "arm",
-    "bucket",
-    "test group",
-];
-const UNIT: [&str; 9] = [
-    "userid",
-    "user_id",
-    "user id",
-    "visitor_id",
-    "visitorid",
-    "customer_id",
-    "person_id",
-    "uid",
-    "player_id",
-];
-
-pub(crate) fn is_variant_column(h: &str) -> bool {
-    VARIANT.contains(&crate::sniff::norm(h).as_str())
-}
-
-pub(crate) fn is_unit_column(h: &str) -> bool {
-    UNIT.contains(&crate::sniff::norm(h).as_str())
-}
 
 pub(crate) fn per_person(ctx: &mut Ctx, meta: &mut FileMeta) -> Result<(), FormatError> {
     let Some(head) = ctx.next_row()? else {
@@ -47,14 +18,19 @@ pub(crate) fn per_person(ctx: &mut Ctx, meta: &mut FileMeta) -> Result<(), Forma
     };
     ctx.structural();
     meta.header = head.fields.clone();
-    let h = Header::new(&head.fields);
-    let (Some(unit), Some(variant)) = (h.find(&UNIT), h.find(&VARIANT)) else {
+    // The columns' roles are `experiment analyze`'s, from the one A/B reader.
+    let header = AbHeader::new(&head.fields);
+    let roles = header
+        .person_roles(&PersonColumns::default())
+        .map_err(|reason| ctx.not_this(Format::AbPerPerson, &reason))?;
+    let (Some(unit), Some(variant)) = (roles.unit, roles.variant) else {
         return Err(ctx.not_this(
             Format::AbPerPerson,
             "line 1 lacks a person id column or a variant column",
         ));
     };
-    let ts = h.find(&["timestamp", "time", "exposed_at"]);
+    let names = header.names();
+    let outcome = roles.converted.map(|i| names[i].clone());
     while let Some(row) = ctx.next_row()? {
         if row.is_blank() {
             continue;
@@ -62,22 +38,29 @@ pub(crate) fn per_person(ctx: &mut Ctx, meta: &mut FileMeta) -> Result<(), Forma
         let (Some(u), Some(v)) = (text(row.get(unit)), text(row.get(variant))) else {
             ctx.reject(
                 row.line,
-                Some(head.fields[unit].trim()),
+                Some(names[unit].as_str()),
                 row.get(unit),
                 "the person id or the variant is empty",
             );
             continue;
         };
+        if let Some(c) = roles.converted {
+            if ab::parse_flag(row.get(c)).is_none() {
+                let reason = format!("'{}' is not a boolean", row.get(c));
+                ctx.reject(row.line, Some(names[c].as_str()), row.get(c), reason);
+                continue;
+            }
+        }
         let mut metrics = Vec::new();
-        for (i, name) in head.fields.iter().enumerate() {
-            if i == unit || i == variant || Some(i) == ts || is_blank(row.get(i)) {
+        for (i, name) in names.iter().enumerate() {
+            if i == unit || i == variant || Some(i) == roles.time || is_blank(row.get(i)) {
                 continue;
             }
             let cell = row.get(i);
-            if let Ok(Some(b)) = parse_bool(cell) {
-                metrics.push((name.trim().to_string(), if b { 1.0 } else { 0.0 }));
-            } else if let Ok(Some(x)) = parse_decimal(cell) {
-                metrics.push((name.trim().to_string(), x));
+            if let Some(b) = ab::parse_flag(cell) {
+                metrics.push((name.clone(), if b { 1.0 } else { 0.0 }));
+            } else if let Some(x) = ab::parse_number(cell) {
+                metrics.push((name.clone(), x));
             }
         }
         let record = AbPerson {
@@ -85,8 +68,11 @@ pub(crate) fn per_person(ctx: &mut Ctx, meta: &mut FileMeta) -> Result<(), Forma
             unit_id: u,
             variant: v,
             // Only a timestamp that states its zone is kept; none is guessed.
-            timestamp_micros: ts.and_then(|i| parse_timestamp(row.get(i), false).ok()),
+            timestamp_micros: roles
+                .time
+                .and_then(|i| parse_timestamp(row.get(i), false).ok()),
             metrics,
+            outcome: outcome.clone(),
         };
         ctx.accept(Record::AbPerson(record))?;
     }
@@ -107,7 +93,10 @@ pub(crate) fn aggregate(ctx: &mut Ctx, meta: &mut FileMeta) -> Result<(), Format
     ctx.structural();
     meta.header = head.fields.clone();
     let h = Header::new(&head.fields);
-    let Some(variant) = h.find(&["campaign name", "variant", "group", "version", "variation"])
+    let totals = AbHeader::new(&head.fields);
+    let Some(variant) = totals
+        .detect(&ab::VARIANT_NAMES, &[], &[])
+        .or_else(|| totals.detect(&ab::TOTALS_VARIANT_NAMES, &[], &[]))
     else {
         return Err(ctx.not_this(Format::AbAggregate, "line 1 has no variant column"));
     };
