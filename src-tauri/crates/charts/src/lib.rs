@@ -728,4 +728,61 @@ mod tests {
         let err = revenue_by_day_svg(&[], "USD", ChartTheme::Light, (800, 260)).unwrap_err();
         assert!(err.to_string().contains("no revenue"));
     }
+
+    /// The SVG with every decimal number rounded to a whole one, so a
+    /// snapshot holds the drawing (shapes, colours, labels, positions to the
+    /// pixel) and not the last digits of a float.
+    fn sanitized(svg: &str) -> String {
+        let mut out = String::with_capacity(svg.len());
+        let mut number = String::new();
+        let flush = |number: &mut String, out: &mut String| {
+            if number.contains('.') && !number.ends_with('.') {
+                match number.parse::<f64>() {
+                    Ok(x) => out.push_str(&format!("{}", x.round())),
+                    Err(_) => out.push_str(number),
+                }
+            } else {
+                out.push_str(number);
+            }
+            number.clear();
+        };
+        for c in svg.chars() {
+            if c.is_ascii_digit() || (c == '.' && !number.is_empty()) {
+                number.push(c);
+            } else {
+                flush(&mut number, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut number, &mut out);
+        out
+    }
+
+    #[test]
+    fn charts_draw_as_their_snapshots() {
+        let start = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let days = |amount: fn(i64) -> f64| -> Vec<(NaiveDate, f64)> {
+            (0..14)
+                .map(|i| (start + chrono::Duration::days(i), amount(i)))
+                .collect()
+        };
+        let usd = days(|i| 1_000.0 + (i as f64 * 37.0) % 400.0);
+        let svg = revenue_by_day_svg(&usd, "USD", ChartTheme::Light, (640, 240)).unwrap();
+        insta::assert_snapshot!("revenue_by_day_usd_light", sanitized(&svg));
+        // Yen have no minor unit: 150,000 yen a day is drawn as ¥150k, not ¥1.5k.
+        let jpy = days(|i| 150_000.0 + (i as f64 * 5_000.0));
+        let svg = revenue_by_day_svg(&jpy, "JPY", ChartTheme::Dark, (640, 240)).unwrap();
+        assert!(svg.contains("¥150k") || svg.contains("¥200k"), "yen labels");
+        insta::assert_snapshot!("revenue_by_day_jpy_dark", sanitized(&svg));
+        let points: Vec<MembershipPoint> = (0..10)
+            .map(|i| MembershipPoint {
+                day: start + chrono::Duration::days(i),
+                members: 200 + (i as u64) * 15,
+                entries: 20 + (i as u64 % 3) * 5,
+                exits: 5 + (i as u64 % 2) * 3,
+            })
+            .collect();
+        let svg = membership_svg(&points, ChartTheme::Light, (640, 240)).unwrap();
+        insta::assert_snapshot!("membership_light", sanitized(&svg));
+    }
 }
