@@ -139,11 +139,12 @@ impl Error {
 
 /// The code of a statistics engine error.
 pub fn stats_code(error: &rebound_stats::StatsError) -> ErrorCode {
+    use rebound_formats::ab::AbFileError;
     use rebound_stats::StatsError as E;
     match error {
-        E::Open { .. } => ErrorCode::UnreadableFile,
-        E::Header { .. } => ErrorCode::BadHeader,
-        E::Row { .. } | E::Cell { .. } => ErrorCode::BadRow,
+        E::File(AbFileError::Open { .. }) => ErrorCode::UnreadableFile,
+        E::File(AbFileError::Header { .. }) => ErrorCode::BadHeader,
+        E::File(AbFileError::Row { .. } | AbFileError::Cell { .. }) => ErrorCode::BadRow,
         E::InvalidInput(_) => ErrorCode::InvalidInput,
         E::InvalidPlan(_) => ErrorCode::InvalidPlan,
     }
@@ -229,6 +230,7 @@ impl From<&Error> for ErrorPayload {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rebound_formats::ab::AbFileError;
     use rebound_stats::StatsError;
 
     fn io() -> std::io::Error {
@@ -366,35 +368,35 @@ mod tests {
                 ErrorCode::SegmentCycle,
             ),
             (
-                Error::Stats(StatsError::Open {
+                Error::Stats(StatsError::File(AbFileError::Open {
                     file: file(),
                     source: io(),
-                }),
+                })),
                 ErrorCode::UnreadableFile,
             ),
             (
-                Error::Stats(StatsError::Header {
+                Error::Stats(StatsError::File(AbFileError::Header {
                     file: file(),
                     reason: text(),
-                }),
+                })),
                 ErrorCode::BadHeader,
             ),
             (
-                Error::Stats(StatsError::Row {
+                Error::Stats(StatsError::File(AbFileError::Row {
                     file: file(),
                     line: 2,
                     reason: text(),
-                }),
+                })),
                 ErrorCode::BadRow,
             ),
             (
-                Error::Stats(StatsError::Cell {
+                Error::Stats(StatsError::File(AbFileError::Cell {
                     file: file(),
                     line: 2,
                     column: "converted".into(),
                     value: "yes?".into(),
                     problem: "not a boolean".into(),
-                }),
+                })),
                 ErrorCode::BadRow,
             ),
             (

@@ -87,8 +87,6 @@ pub struct AbRows {
     now_micros: i64,
     state: Option<AbState>,
     exposures: Batch,
-    /// The yes/no column the request chose as the conversion of a per-person file.
-    chosen_conversion: Option<String>,
     experiments: u64,
     exposure_count: u64,
 }
@@ -100,16 +98,9 @@ impl AbRows {
             now_micros,
             state: None,
             exposures: Batch::new("experiment_exposures", EXPOSURE_COLUMNS),
-            chosen_conversion: None,
             experiments: 0,
             exposure_count: 0,
         }
-    }
-
-    /// The yes/no column that counts as converted in a per-person A/B file;
-    /// without one, its first yes/no column.
-    pub fn choose_conversion(&mut self, column: Option<String>) {
-        self.chosen_conversion = column.filter(|c| !c.trim().is_empty());
     }
 
     async fn experiment(&mut self, conn: &mut SqliteConnection, metric: &str) -> Result<i64> {
@@ -179,25 +170,9 @@ impl AbRows {
     /// Stores one row of a per-person file: who was in which arm, and what they did.
     pub async fn person(&mut self, conn: &mut SqliteConnection, p: AbPerson) -> Result<()> {
         if self.state.is_none() {
-            let conversion = match &self.chosen_conversion {
-                Some(chosen) => Some(
-                    p.metrics
-                        .iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case(chosen.trim()))
-                        .map(|(k, _)| k.clone())
-                        .ok_or_else(|| {
-                            let columns: Vec<&str> =
-                                p.metrics.iter().map(|(k, _)| k.as_str()).collect();
-                            Error::InvalidInput(format!(
-                                "line {}: there is no column {chosen:?} to count as the conversion; the outcome columns are {}",
-                                p.line,
-                                columns.join(", ")
-                            ))
-                        })?,
-                ),
-                // The column `experiment analyze` would count.
-                None => p.outcome.clone(),
-            };
+            // The column chosen at import, else the one `experiment analyze`
+            // would count: the A/B reader settled it with the header.
+            let conversion = p.outcome.clone();
             self.experiment(
                 conn,
                 if conversion.is_some() {

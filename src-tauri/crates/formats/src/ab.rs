@@ -212,6 +212,14 @@ pub enum AbFileError {
 
 type Result<T> = std::result::Result<T, AbFileError>;
 
+/// A column the caller named that the header does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("column '{wanted}' is not in the header (columns: {})", .columns.join(", "))]
+pub struct MissingColumn {
+    pub wanted: String,
+    pub columns: Vec<String>,
+}
+
 /// A header row with the roles its columns can play.
 #[derive(Debug, Clone)]
 pub struct AbHeader {
@@ -245,14 +253,15 @@ impl AbHeader {
         &self.names
     }
 
-    fn explicit(&self, wanted: &str) -> std::result::Result<usize, String> {
+    fn explicit(&self, wanted: &str) -> std::result::Result<usize, MissingColumn> {
         let w = normalise(wanted);
-        self.normalised.iter().position(|n| *n == w).ok_or_else(|| {
-            format!(
-                "column '{wanted}' is not in the header (columns: {})",
-                self.names.join(", ")
-            )
-        })
+        self.normalised
+            .iter()
+            .position(|n| *n == w)
+            .ok_or_else(|| MissingColumn {
+                wanted: wanted.to_string(),
+                columns: self.names.clone(),
+            })
     }
 
     /// The first free column named as one of `exact` (in that order), else
@@ -279,7 +288,7 @@ impl AbHeader {
         exact: &[&str],
         prefixes: &[&str],
         taken: &[usize],
-    ) -> std::result::Result<Option<usize>, String> {
+    ) -> std::result::Result<Option<usize>, MissingColumn> {
         match given {
             Some(name) => self.explicit(name).map(Some),
             None => Ok(self.detect(exact, prefixes, taken)),
@@ -287,12 +296,11 @@ impl AbHeader {
     }
 
     /// The roles of a per-person file's columns: the ones `columns` names,
-    /// the others detected. Errs (with the reason) only on a named column
-    /// that is not there.
+    /// the others detected. Errs only on a named column that is not there.
     pub fn person_roles(
         &self,
         columns: &PersonColumns,
-    ) -> std::result::Result<PersonRoles, String> {
+    ) -> std::result::Result<PersonRoles, MissingColumn> {
         let variant = self.role(columns.variant.as_deref(), &VARIANT_NAMES, &[], &[])?;
         let unit = self.detect(&UNIT_NAMES, &[], &[]);
         let time = self.detect(&TIME_NAMES, &[], &[]);
@@ -528,7 +536,9 @@ impl<R: Read> PersonReader<R> {
             file: file.to_string(),
             reason,
         };
-        let roles = header.person_roles(columns).map_err(bad_header)?;
+        let roles = header
+            .person_roles(columns)
+            .map_err(|missing| bad_header(missing.to_string()))?;
         let variant = roles.variant.ok_or_else(|| {
             bad_header(format!(
                 "no variant column found (looked for {}; columns: {}); name it explicitly",

@@ -109,6 +109,9 @@ pub struct ParseOptions {
     pub saved_mappings: Vec<ColumnMapping>,
     /// Currency for files that do not state one (REES46 prices).
     pub default_currency: Option<String>,
+    /// The yes/no column a per-person A/B file counts as converted; without
+    /// one, the column `experiment analyze` would detect.
+    pub ab_conversion: Option<String>,
     /// Bytes-read counter for a progress bar.
     pub progress: Option<Progress>,
 }
@@ -219,7 +222,7 @@ pub(crate) fn run(
         Format::ShopifyOrders => shopify::parse(&mut ctx, &mut meta)?,
         Format::MerchantCenterFeed | Format::MetaCatalog => products::parse(&mut ctx, &mut meta)?,
         Format::ContactList => contacts::parse(&mut ctx, &mut meta)?,
-        Format::AbPerPerson => ab::per_person(&mut ctx, &mut meta)?,
+        Format::AbPerPerson => ab::per_person(&mut ctx, &mut meta, opts)?,
         Format::AbAggregate => ab::aggregate(&mut ctx, &mut meta)?,
         Format::GenericCsv | Format::GenericJsonl => {
             mapping::apply(&mut ctx, &mut meta, opts, format)?

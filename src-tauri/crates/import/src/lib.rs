@@ -324,7 +324,6 @@ pub async fn run(
         expected_events,
     )
     .await?;
-    writer.choose_conversion(request.conversion.clone());
 
     let bytes = formats::Progress::default();
     let options = ParseOptions {
@@ -333,6 +332,7 @@ pub async fn run(
         mapping: request.mapping.clone(),
         saved_mappings,
         default_currency: Some(default_currency.clone()),
+        ab_conversion: request.conversion.clone(),
         progress: Some(bytes.clone()),
     };
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Chunk>(CHANNEL_DEPTH);

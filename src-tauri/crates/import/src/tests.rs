@@ -1076,7 +1076,10 @@ async fn the_conversion_of_a_per_person_ab_file_is_chosen_at_import() {
         .await
         .unwrap_err()
         .to_string();
-    assert!(err.contains("no column \"retention_30\""), "{err}");
+    assert!(
+        err.contains("column 'retention_30' is not in the header"),
+        "{err}"
+    );
     assert!(err.contains("retention_1, retention_7"), "{err}");
     assert_eq!(scalar(&other, "SELECT count(*) FROM experiments").await, 0);
 }

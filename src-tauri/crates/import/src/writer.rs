@@ -654,12 +654,6 @@ impl<'c> Writer<'c> {
         })
     }
 
-    /// The yes/no column that counts as converted in a per-person A/B file;
-    /// without one, its first yes/no column.
-    pub fn choose_conversion(&mut self, column: Option<String>) {
-        self.ab.choose_conversion(column);
-    }
-
     /// Hands the resolver to the thread that parses an event log, so ids are
     /// resolved and rows built there; [`Writer::write_rows`] writes what it
     /// sends and [`Writer::return_resolver`] takes it back at the end.

@@ -6,6 +6,7 @@ use rebound_core::{CancelToken, Workspace};
 use rebound_experiments::planner_defaults;
 use rebound_experiments::split_tests::{create, options, SplitBy, SplitRequest};
 use rebound_import::{self as import, ImportRequest};
+use rebound_stats::PersonColumns;
 
 /// The REES46 sample has events but no visits: the planner's traffic is
 /// the log's active people, counted here from the file itself.
@@ -163,12 +164,25 @@ async fn imported(
     import::ImportOutcome,
     rebound_stats::ExperimentData,
 ) {
+    imported_counting(path, None).await
+}
+
+/// Imports `path` counting `conversion` (when given) as converted.
+async fn imported_counting(
+    path: &std::path::Path,
+    conversion: Option<&str>,
+) -> (
+    tempfile::TempDir,
+    import::ImportOutcome,
+    rebound_stats::ExperimentData,
+) {
     let dir = tempfile::tempdir().unwrap();
     let ws = Workspace::create(&dir.path().join("t.rebound"))
         .await
         .unwrap();
     let request = ImportRequest {
         path: path.display().to_string(),
+        conversion: conversion.map(str::to_string),
         ..ImportRequest::default()
     };
     let outcome = import::run(&ws, &request, &|_| {}, &CancelToken::new())
@@ -239,4 +253,27 @@ async fn an_imported_ab_file_reads_as_experiment_analyze_reads_it() {
         by_variant(&data),
         vec![("A".into(), 1, Some(1)), ("B".into(), 1, Some(0))]
     );
+
+    // The conversion chosen at import is the one whose cells must be yes/no:
+    // a bad cell in the column analyze would have guessed is only a metric
+    // left out, and analyze naming the same column reads the file alike.
+    let chosen = PersonColumns {
+        converted: Some("signed_up".into()),
+        ..PersonColumns::default()
+    };
+    let two = dir.path().join("two.csv");
+    std::fs::write(
+        &two,
+        "user_id,group,converted,signed_up\nu1,A,1,no\nu2,B,maybe,yes\nu3,B,0,yes\n",
+    )
+    .unwrap();
+    let analyzed = rebound_stats::read_person_csv(&two, &chosen).unwrap();
+    let (_d, outcome, data) = imported_counting(&two, Some("signed_up")).await;
+    assert!(outcome.rejections.is_empty(), "{:?}", outcome.rejections);
+    assert_eq!(data.conversion_metric.as_deref(), Some("signed_up"));
+    assert_eq!(
+        by_variant(&data),
+        vec![("A".into(), 1, Some(0)), ("B".into(), 2, Some(2))]
+    );
+    assert_eq!(by_variant(&data), by_variant(&analyzed.data));
 }

@@ -12,31 +12,10 @@ pub type Result<T, E = StatsError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StatsError {
-    #[error("cannot open {file}: {source}")]
-    Open {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
-
-    #[error("cannot read {file}: {reason}")]
-    Header { file: String, reason: String },
-
-    #[error("cannot read line {line} of {file}: {reason}")]
-    Row {
-        file: String,
-        line: u64,
-        reason: String,
-    },
-
-    #[error("cannot read line {line} of {file}: column {column}: '{value}' is {problem}")]
-    Cell {
-        file: String,
-        line: u64,
-        column: String,
-        value: String,
-        problem: String,
-    },
+    /// The file cannot be read: opened, its header, a line or a cell. The
+    /// reader is the one an import of the same file uses, so are its words.
+    #[error(transparent)]
+    File(#[from] rebound_formats::ab::AbFileError),
 
     #[error("cannot analyse experiment: {0}")]
     InvalidInput(String),

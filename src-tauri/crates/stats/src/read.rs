@@ -11,7 +11,7 @@ pub use rebound_formats::ab::{CsvKind, PersonColumns, ResolvedColumns};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Result, StatsError};
+use crate::error::Result;
 use crate::input::{
     CovariateMoments, ExperimentData, PersonRow, RowAggregator, RowShape, VariantSummary,
 };
@@ -25,33 +25,10 @@ pub struct PersonFile {
     pub rows: u64,
 }
 
-impl From<AbFileError> for StatsError {
-    fn from(e: AbFileError) -> StatsError {
-        match e {
-            AbFileError::Open { file, source } => StatsError::Open { file, source },
-            AbFileError::Header { file, reason } => StatsError::Header { file, reason },
-            AbFileError::Row { file, line, reason } => StatsError::Row { file, line, reason },
-            AbFileError::Cell {
-                file,
-                line,
-                column,
-                value,
-                problem,
-            } => StatsError::Cell {
-                file,
-                line,
-                column,
-                value,
-                problem,
-            },
-        }
-    }
-}
-
 /// Reads a per-person CSV file.
 pub fn read_person_csv(path: &Path, columns: &PersonColumns) -> Result<PersonFile> {
     let file = ab::file_label(path);
-    let handle = std::fs::File::open(path).map_err(|source| StatsError::Open {
+    let handle = std::fs::File::open(path).map_err(|source| AbFileError::Open {
         file: file.clone(),
         source,
     })?;
@@ -135,6 +112,7 @@ pub fn detect_csv_kind(path: &Path) -> Result<CsvKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::StatsError;
 
     fn person(text: &str, columns: &PersonColumns) -> Result<PersonFile> {
         read_person_csv_from(text.as_bytes(), "test.csv", columns)
@@ -162,7 +140,10 @@ mod tests {
             e.to_string(),
             "cannot read line 3 of test.csv: column retention_7: 'yes?' is not a boolean"
         );
-        assert!(matches!(e, StatsError::Cell { .. }), "{e:?}");
+        assert!(
+            matches!(e, StatsError::File(AbFileError::Cell { .. })),
+            "{e:?}"
+        );
     }
 
     #[test]

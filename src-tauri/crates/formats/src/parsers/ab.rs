@@ -10,19 +10,28 @@ use crate::rows::{Ctx, Header};
 use crate::values::{
     currency_in_header, is_blank, parse_count, parse_date, parse_money, parse_timestamp,
 };
-use crate::{FileMeta, Format, FormatError};
+use crate::{FileMeta, Format, FormatError, ParseOptions};
 
-pub(crate) fn per_person(ctx: &mut Ctx, meta: &mut FileMeta) -> Result<(), FormatError> {
+pub(crate) fn per_person(
+    ctx: &mut Ctx,
+    meta: &mut FileMeta,
+    opts: &ParseOptions,
+) -> Result<(), FormatError> {
     let Some(head) = ctx.next_row()? else {
         return Err(ctx.not_this(Format::AbPerPerson, "it is empty"));
     };
     ctx.structural();
     meta.header = head.fields.clone();
-    // The columns' roles are `experiment analyze`'s, from the one A/B reader.
+    // The columns' roles are `experiment analyze`'s, from the one A/B reader;
+    // the conversion is the column chosen at import, when there is one.
     let header = AbHeader::new(&head.fields);
+    let columns = PersonColumns {
+        converted: opts.ab_conversion.clone().filter(|c| !c.trim().is_empty()),
+        ..PersonColumns::default()
+    };
     let roles = header
-        .person_roles(&PersonColumns::default())
-        .map_err(|reason| ctx.not_this(Format::AbPerPerson, &reason))?;
+        .person_roles(&columns)
+        .map_err(|missing| ctx.not_this(Format::AbPerPerson, missing.to_string()))?;
     let (Some(unit), Some(variant)) = (roles.unit, roles.variant) else {
         return Err(ctx.not_this(
             Format::AbPerPerson,
